@@ -1,0 +1,1 @@
+"""Danish health-house assistant: domain code that knows nothing of Rasa."""
