@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: run test setup train shell lint bench lock test-setup clean
+
+setup:
+	@bash scripts/setup.sh
+
+train: setup
+	@$(PY) -m bot train
+
+run: train
+	@$(PY) -m bot run
+
+test-setup: setup
+	@bash scripts/setup-test-tools.sh
+
+test: train test-setup
+	@$(PY) -m pytest
+
+shell: train
+	@bash scripts/shell.sh
+
+lint: setup
+	@$(VENV)/bin/ruff check bot actions tests scripts
+
+bench: train
+	@$(PY) -m bot bench
+
+# Re-resolve requirements.in into the pinned requirements.lock.
+lock:
+	@$(PY) -m pip install -r requirements.in && $(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf var models results .pytest_cache

@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin adapters between Rasa and the `bot` package."""

@@ -1,0 +1,32 @@
+"""Out of scope and low-confidence fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.language import looks_english
+
+ENGLISH_OUT_OF_SCOPE = (
+    "I can only help in Danish with questions about the health houses (sundhedshuse): "
+    "where to go for blood tests, rehabilitation, a midwife and more. "
+    "For other health questions see sundhed.dk or borger.dk; in an emergency call 112, "
+    "and for urgent help outside your doctor's hours call 1813."
+)
+
+
+class ActionOutOfScope(Action):
+    """Say what the assistant can help with and where else to turn (in English too when asked in English)."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_out_of_scope")
+        if looks_english(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text=ENGLISH_OUT_OF_SCOPE)
+        return []

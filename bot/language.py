@@ -1,0 +1,27 @@
+"""Tell an English message from a Danish one, well enough to answer in both languages."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-zA-ZæøåÆØÅ']+")
+_ENGLISH = frozenset(
+    "the is are where what how can could i you my me to of in for a an do does help please "
+    "get need want with hello hi speak english which when who this that it have has".split()
+)
+_DANISH = frozenset(
+    "jeg du det er og i på til af en et hvor hvad hvordan kan skal vil min mit med har "
+    "ikke der at for om hej tak".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """True when the words are clearly more English than Danish."""
+    if re.search(r"[æøåÆØÅ]", text):
+        return False
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return False
+    english = sum(w in _ENGLISH for w in words)
+    danish = sum(w in _DANISH for w in words)
+    return english >= 2 and english > danish

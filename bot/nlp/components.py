@@ -1,0 +1,115 @@
+"""Custom Rasa NLU components for the Danish pipeline.
+
+- `DanishSpellingFolder` rewrites each token's lemma to its folded spelling
+  (æ/ø/å -> ae/oe/aa, lower case), so the count-vector featurizers, which read
+  lemmas, see "helsingør", "Helsingoer" and "helsingor"-like typos alike.
+- `SpacyPipelineRecorder` records at training time which spaCy pipeline the
+  model was trained with, and logs it when the server loads the model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp.spelling import fold_danish
+
+logger = logging.getLogger(__name__)
+
+_RECORD_FILE = "spacy_pipeline.json"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class DanishSpellingFolder(GraphComponent):
+    """Fold Danish spellings in token lemmas (runs after the tokenizer)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DanishSpellingFolder:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            for tokens_key in TOKENS_NAMES.values():
+                for token in message.get(tokens_key) or []:
+                    token.lemma = fold_danish(token.lemma or token.text)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class SpacyPipelineRecorder(GraphComponent):
+    """Store which spaCy pipeline a model was trained with; log it at load."""
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource, record: dict[str, Any]) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self.record = record
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SpacyPipelineRecorder:
+        return cls(model_storage, resource, {})
+
+    def train(self, training_data: TrainingData) -> Resource:
+        from bot.nlp.pipeline import describe
+
+        self.record = describe()
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / _RECORD_FILE).write_text(json.dumps(self.record), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SpacyPipelineRecorder:
+        from bot.nlp.pipeline import describe, summary_line
+
+        record: dict[str, Any] = {}
+        try:
+            with model_storage.read_from(resource) as directory:
+                record = json.loads((directory / _RECORD_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            logger.warning("The model does not record its spaCy pipeline.")
+        active = describe()
+        logger.info("Active Danish spaCy pipeline: %s", summary_line(active))
+        if record and (record.get("name"), record.get("version")) != (active.get("name"), active.get("version")):
+            logger.warning(
+                "The model was trained with %s but %s is installed now; run `make train`.",
+                summary_line(record),
+                summary_line(active),
+            )
+        return cls(model_storage, resource, record)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        return messages

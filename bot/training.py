@@ -1,0 +1,60 @@
+"""Train a model only when none is current for the data, config, domain and spaCy pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import settings
+from bot.nlp.pipeline import describe
+
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+MODELS_DIR = settings.PROJECT_ROOT / "models"
+
+
+def _training_files() -> list[Path]:
+    files: list[Path] = []
+    for name in TRAINING_INPUTS:
+        path = settings.PROJECT_ROOT / name
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.yml") if p.name != "catalogue.yml")
+        elif path.exists():
+            files.append(path)
+    return files
+
+
+def fingerprint() -> str:
+    """A hash of everything a trained model depends on."""
+    digest = hashlib.sha256()
+    for path in _training_files():
+        digest.update(str(path.relative_to(settings.PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    pipeline = describe()
+    digest.update(f"{pipeline.get('name')}:{pipeline.get('version')}:{pipeline.get('source_hash')}".encode())
+    return digest.hexdigest()[:12]
+
+
+def current_model_path() -> Path:
+    return MODELS_DIR / f"sundhedshus-{fingerprint()}.tar.gz"
+
+
+def train_if_needed(force: bool = False) -> Path:
+    """Train unless a model for the current inputs exists; return its path."""
+    target = current_model_path()
+    if target.exists() and not force:
+        print(f"Model is current: {target.relative_to(settings.PROJECT_ROOT)}")
+        return target
+    print(f"Training {target.name} (this takes a few minutes) ...", flush=True)
+    rasa = Path(sys.executable).parent / "rasa"
+    subprocess.run(
+        [
+            str(rasa), "train",
+            "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+            "--out", str(MODELS_DIR), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        ],
+        cwd=settings.PROJECT_ROOT,
+        check=True,
+    )  # fmt: skip
+    return target

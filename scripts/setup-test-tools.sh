@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Tools only the tests need: Debian's Chromium for the browser tests (and the
+# npm packages, via setup-browser.sh), and PostgreSQL's server binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -x scripts/setup-browser.sh ]; then
+  bash scripts/setup-browser.sh
+fi
+if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  echo "setup: installing PostgreSQL for the database tests"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || echo "setup: could not install PostgreSQL; its tests will say so" >&2
+  else
+    echo "setup: PostgreSQL is not installed (apt-get install postgresql); its tests will say so" >&2
+  fi
+fi

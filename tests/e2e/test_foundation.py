@@ -1,0 +1,73 @@
+"""The first conversations and robustness, over HTTP against the real servers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import http_post, new_sender, reply_text
+
+
+def test_greeting_is_danish_with_privacy_notice(rasa_stack):
+    text = rasa_stack.texts("hej", new_sender())
+    assert "sundhedshus" in text.lower()
+    assert "CPR-nummer" in text
+    assert "[Tal med et menneske]" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["jeg har ondt i brystet", "min mor er faldet og kan ikke rejse sig", "han trækker ikke vejret"],
+)
+def test_emergency_gets_112_and_1813_at_once(rasa_stack, message):
+    text = rasa_stack.texts(message, new_sender())
+    assert "112" in text and "1813" in text
+    assert "ikke give lægefaglige råd" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("farvel", "Farvel"),
+        ("tusind tak", "Det var så lidt"),
+        ("er du en robot?", "digital assistent"),
+        ("hvad bliver vejret i morgen?", "borger.dk"),
+    ],
+)
+def test_small_talk(rasa_stack, message, expected):
+    assert expected in rasa_stack.texts(message, new_sender())
+
+
+def test_english_out_of_scope_answers_in_danish_and_english(rasa_stack):
+    text = rasa_stack.texts("can you help me in English please", new_sender())
+    assert "Det kan jeg desværre ikke hjælpe med" in text
+    assert "I can only help" in text
+
+
+def test_gibberish_goes_to_fallback_not_silence(rasa_stack):
+    text = rasa_stack.texts("qwxz plimf vrrtk", new_sender())
+    assert text.strip(), "the assistant must never leave the user without an answer"
+
+
+@pytest.mark.parametrize("message", ["", " ", "😀😀😀", "a" * 10_000, "æøå " * 2500, "<script>alert(1)</script>"])
+def test_odd_input_gets_an_answer_and_the_server_keeps_serving(rasa_stack, message):
+    sender = new_sender()
+    status, body = http_post(
+        f"{rasa_stack.rasa_url}/webhooks/rest/webhook",
+        json.dumps({"sender": sender, "message": message}).encode(),
+    )
+    assert status == 200
+    json.loads(body)  # well-formed JSON, whatever the reply
+    assert "112" not in reply_text(json.loads(body)) or "ondt" in message
+    assert "Farvel" in rasa_stack.texts("farvel", sender)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"", b'{"sender": "x"}', b'{"message": 42, "sender": "x"}', b"[1,2,3]", b"\xff\xfe"],
+)
+def test_malformed_requests_get_an_http_error_and_nothing_breaks(rasa_stack, body):
+    status, _ = http_post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", body)
+    assert 400 <= status < 500 or status == 200
+    assert "Farvel" in rasa_stack.texts("farvel", new_sender())
