@@ -6,12 +6,78 @@ import re
 
 _WORD = re.compile(r"[a-zA-ZæøåÆØÅ']+")
 _ENGLISH = frozenset(
-    "the is are where what how can could i you my me to of in for a an do does help please "
-    "get need want with hello hi speak english which when who this that it have has".split()
+    [
+        "the",
+        "is",
+        "are",
+        "where",
+        "what",
+        "how",
+        "can",
+        "could",
+        "i",
+        "you",
+        "my",
+        "me",
+        "to",
+        "of",
+        "in",
+        "for",
+        "a",
+        "an",
+        "do",
+        "does",
+        "help",
+        "please",
+        "get",
+        "need",
+        "want",
+        "with",
+        "hello",
+        "hi",
+        "speak",
+        "english",
+        "which",
+        "when",
+        "who",
+        "this",
+        "that",
+        "it",
+        "have",
+        "has",
+    ]
 )
 _DANISH = frozenset(
-    "jeg du det er og i på til af en et hvor hvad hvordan kan skal vil min mit med har "
-    "ikke der at for om hej tak".split()
+    [
+        "jeg",
+        "du",
+        "det",
+        "er",
+        "og",
+        "i",
+        "på",
+        "til",
+        "af",
+        "en",
+        "et",
+        "hvor",
+        "hvad",
+        "hvordan",
+        "kan",
+        "skal",
+        "vil",
+        "min",
+        "mit",
+        "med",
+        "har",
+        "ikke",
+        "der",
+        "at",
+        "for",
+        "om",
+        "hej",
+        "tak",
+    ]
 )
 
 

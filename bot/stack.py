@@ -45,6 +45,7 @@ def rasa_environment(action_port: int, extra: dict[str, str] | None = None) -> d
     env.setdefault("DATABASE_URL", settings.database_url())
     env.setdefault("PYTHONPATH", str(settings.PROJECT_ROOT))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.update(extra or {})
     return env

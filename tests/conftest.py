@@ -53,7 +53,9 @@ def new_sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
 
 
-def http_post(url: str, body: bytes, content_type: str = "application/json", timeout: float = 60) -> tuple[int, bytes]:
+def http_post(
+    url: str, body: bytes, content_type: str = "application/json", timeout: float = 60
+) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

@@ -1,4 +1,4 @@
-"""`python -m bot setup-data`: bring the database to the latest schema; load the sample catalogue into an empty one."""
+"""`python -m bot setup-data`: migrate the database; load the sample catalogue into an empty one."""
 
 from __future__ import annotations
 

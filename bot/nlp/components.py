@@ -100,7 +100,10 @@ class SpacyPipelineRecorder(GraphComponent):
             logger.warning("The model does not record its spaCy pipeline.")
         active = describe()
         logger.info("Active Danish spaCy pipeline: %s", summary_line(active))
-        if record and (record.get("name"), record.get("version")) != (active.get("name"), active.get("version")):
+        if record and (record.get("name"), record.get("version")) != (
+            active.get("name"),
+            active.get("version"),
+        ):
             logger.warning(
                 "The model was trained with %s but %s is installed now; run `make train`.",
                 summary_line(record),

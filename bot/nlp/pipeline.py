@@ -176,10 +176,10 @@ def ensure_pipeline(allow_download: bool = True, path: Path | None = None) -> di
     path = path or settings.SPACY_PIPELINE_DIR
     current = describe(path)
     wanted_hash = _source_hash(place_names())
-    if current.get("installed") and current.get("source_hash") == wanted_hash:
-        # Up to date; an offline build is replaced once the real model becomes available.
-        if not current["offline"] or not real_model_available():
-            return current
+    up_to_date = current.get("installed") and current.get("source_hash") == wanted_hash
+    # An offline build is replaced as soon as the real model is available.
+    if up_to_date and (not current["offline"] or not real_model_available()):
+        return current
     if not real_model_available() and allow_download:
         logger.info("Trying to download %s ...", REAL_MODEL)
         download_real_model()

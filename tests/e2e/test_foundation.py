@@ -50,7 +50,9 @@ def test_gibberish_goes_to_fallback_not_silence(rasa_stack):
     assert text.strip(), "the assistant must never leave the user without an answer"
 
 
-@pytest.mark.parametrize("message", ["", " ", "😀😀😀", "a" * 10_000, "æøå " * 2500, "<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "message", ["", " ", "😀😀😀", "a" * 10_000, "æøå " * 2500, "<script>alert(1)</script>"]
+)
 def test_odd_input_gets_an_answer_and_the_server_keeps_serving(rasa_stack, message):
     sender = new_sender()
     status, body = http_post(
@@ -65,9 +67,9 @@ def test_odd_input_gets_an_answer_and_the_server_keeps_serving(rasa_stack, messa
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"", b'{"sender": "x"}', b'{"message": 42, "sender": "x"}', b"[1,2,3]", b"\xff\xfe"],
+    [b"{not json", b"", b'{"message": "hej"}', b'{"message": 42, "sender": "x"}', b"[1,2,3]", b"\xff\xfe"],
 )
-def test_malformed_requests_get_an_http_error_and_nothing_breaks(rasa_stack, body):
+def test_malformed_requests_get_a_400_and_nothing_breaks(rasa_stack, body):
     status, _ = http_post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", body)
-    assert 400 <= status < 500 or status == 200
+    assert status == 400
     assert "Farvel" in rasa_stack.texts("farvel", new_sender())

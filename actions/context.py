@@ -1,0 +1,125 @@
+"""What the user said and what the conversation already knows: service, place, audience.
+
+Shared by the actions. Words are resolved in `bot/` (vocabulary, places); this
+module only decides where to look: the message, its entities, then the slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions import slots
+from bot import places, vocabulary
+from bot.places import Place, PlaceResolution
+
+PLACE_ENTITIES = ("place", "LOC")
+RICH_CHANNELS = frozenset({"socketio", "teams"})
+STAFF_CUES = (
+    "sygeplejerske", "visitator", "visitation", "medarbejder", "kollega", "borgeren", "en borger",
+    "vi har en borger", "fagperson", "sagsbehandler", "kommunen her", "jeg arbejder", "hjemmeplejen",
+    "terapeut", "som ansat", "personale",
+)  # fmt: skip
+
+
+def is_payload(text: str) -> bool:
+    return text.startswith("/")
+
+
+def message_text(tracker: Tracker) -> str:
+    """The user's latest words; empty when the message was a button payload."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return "" if is_payload(text) else text
+
+
+def entity_values(tracker: Tracker, names: tuple[str, ...]) -> list[str]:
+    return [
+        str(e["value"])
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") in names and e.get("value")
+    ]
+
+
+def service_from_message(tracker: Tracker) -> str | None:
+    """The service type the latest message names (words first, then entities)."""
+    text = message_text(tracker)
+    matches = vocabulary.find_service_types(text) if text else []
+    if matches:
+        return matches[0].code
+    for value in entity_values(tracker, ("service",)):
+        if vocabulary.is_service_type(value):
+            return value
+        code = vocabulary.best_service_type(value)
+        if code:
+            return code
+    return None
+
+
+def place_from_message(tracker: Tracker) -> PlaceResolution | None:
+    """The place the latest message names, exact or ambiguous; None when it names none."""
+    text = message_text(tracker)
+    if text:
+        found = places.find_place_in_text(text)
+        if found is not None and (found.found or found.is_ambiguous):
+            return found
+    for value in entity_values(tracker, PLACE_ENTITIES):
+        resolution = places.resolve_place(value)
+        if resolution.found or resolution.is_ambiguous:
+            return resolution
+    return None
+
+
+def remembered_place(tracker: Tracker) -> Place | None:
+    """The place given earlier in the conversation, re-resolved from its slots."""
+    name = tracker.get_slot(slots.PLACE)
+    municipality = tracker.get_slot(slots.MUNICIPALITY)
+    if name:
+        resolution = places.resolve_place(name)
+        if resolution.found:
+            return resolution.place
+        for candidate in resolution.candidates:
+            if candidate.municipality == municipality:
+                return candidate
+    if municipality:
+        return places.municipality_place(municipality)
+    return None
+
+
+def place_slots(place: Place) -> dict[str, Any]:
+    return {slots.PLACE: place.name, slots.MUNICIPALITY: place.municipality}
+
+
+def audience(tracker: Tracker) -> str:
+    """'staff' when the user writes as a professional, else 'citizen'."""
+    if tracker.get_slot(slots.AUDIENCE) == "staff":
+        return "staff"
+    text = message_text(tracker).lower()
+    return "staff" if any(cue in text for cue in STAFF_CUES) else "citizen"
+
+
+def wants_rich_cards(tracker: Tracker) -> bool:
+    """Channels that render the structured house cards (the web widget, Teams)."""
+    return (tracker.get_latest_input_channel() or "") in RICH_CHANNELS
+
+
+@dataclass(frozen=True)
+class PlaceQuestion:
+    """How to ask which of several places the user meant."""
+
+    text: str
+    buttons: list[dict[str, str]]
+
+
+def ambiguity_question(resolution: PlaceResolution) -> PlaceQuestion:
+    buttons = []
+    seen: set[str] = set()
+    for candidate in resolution.candidates[:5]:
+        if candidate.municipality in seen:
+            continue
+        seen.add(candidate.municipality)
+        payload = '/inform_place{"place": "' + places.official_name(candidate.municipality) + '"}'
+        buttons.append({"title": candidate.describe(), "payload": payload})
+    typed = resolution.matched_text or "stedet"
+    return PlaceQuestion(text=f'"{typed}" findes flere steder. Hvilket mener du?', buttons=buttons)

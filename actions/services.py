@@ -1,0 +1,162 @@
+"""'Where do I go for X?': the answer cards, and what a house offers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions import context, slots
+from bot import answers, directory, places, vocabulary
+from bot.db import session_scope
+from bot.models import CatalogueInfo
+
+FOCUS_BY_INTENT = {"ask_hours": "hours", "ask_referral": "referral", "ask_booking": "booking"}
+POPULAR_SERVICES = ["blodproever", "genoptraening", "jordemoder", "roentgen", "tandpleje", "sygeplejeklinik"]
+FOLLOW_UP_BUTTONS = [
+    {"title": "Hvornår har de åbent?", "payload": "/ask_hours"},
+    {"title": "Skal jeg have en henvisning?", "payload": "/ask_referral"},
+    {"title": "Hvordan bestiller jeg tid?", "payload": "/ask_booking"},
+    {"title": "Tal med et menneske", "payload": "/contact_entry_point"},
+]
+
+
+def catalogue_updated(session: Any) -> str | None:
+    info = session.execute(select(CatalogueInfo).order_by(CatalogueInfo.id.desc())).scalars().first()
+    return info.updated if info else None
+
+
+def service_buttons() -> list[dict[str, str]]:
+    return [
+        {"title": vocabulary.service_display_name(code), "payload": f'/find_service{{"service": "{code}"}}'}
+        for code in POPULAR_SERVICES
+    ]
+
+
+class ActionFindService(Action):
+    """Answer where to go for a service at a place, with hours, booking and referral."""
+
+    def name(self) -> str:
+        return "action_find_service"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        events: list[dict[str, Any]] = []
+
+        service_code = context.service_from_message(tracker) or tracker.get_slot(slots.SERVICE_TYPE)
+        if service_code:
+            events.append(SlotSet(slots.SERVICE_TYPE, service_code))
+
+        resolution = context.place_from_message(tracker)
+        if resolution is not None and resolution.is_ambiguous:
+            question = context.ambiguity_question(resolution)
+            dispatcher.utter_message(text=question.text, buttons=question.buttons)
+            return events + [SlotSet(slots.AWAITING, "place")]
+        place = resolution.place if resolution is not None else context.remembered_place(tracker)
+        if place is not None:
+            events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+
+        if not service_code:
+            dispatcher.utter_message(response="utter_ask_service", buttons=service_buttons())
+            return events + [SlotSet(slots.AWAITING, "service")]
+        if place is None:
+            dispatcher.utter_message(
+                response="utter_ask_place", service=vocabulary.service_display_name(service_code).lower()
+            )
+            return events + [SlotSet(slots.AWAITING, "place")]
+
+        audience = context.audience(tracker)
+        now = datetime.now(timezone.utc)
+        with session_scope() as session:
+            result = directory.find_houses(session, service_code, place, audience=audience)
+            staff_only = False
+            if not result.found and audience == "citizen":
+                staff_result = directory.find_houses(session, service_code, place, audience="staff")
+                if staff_result.found:
+                    result, staff_only = staff_result, True
+            if not result.found:
+                dispatcher.utter_message(
+                    response="utter_service_nowhere",
+                    service=vocabulary.service_display_name(service_code).lower(),
+                )
+                return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
+            self._answer(dispatcher, tracker, result, place, intent, now, staff_only)
+            updated = catalogue_updated(session)
+        dispatcher.utter_message(text=answers.updated_note(updated), buttons=FOLLOW_UP_BUTTONS)
+        house_ids = [offer.house.id for offer in result.offers]
+        return events + [SlotSet(slots.HOUSE_IDS, house_ids), SlotSet(slots.AWAITING, None)]
+
+    @staticmethod
+    def _answer(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        result: directory.DirectoryResult,
+        place: places.Place,
+        intent: str | None,
+        now: datetime,
+        staff_only: bool,
+    ) -> None:
+        intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
+        if staff_only:
+            intro += " (Tilbuddet er for fagpersoner; borgere visiteres gennem kommunen.)"
+        note = answers.PROCESS_NOTES.get(result.service_code)
+        if note and intent not in FOCUS_BY_INTENT:
+            intro = f"{intro}\n\n{note}" if intro else note
+        if intro:
+            dispatcher.utter_message(text=intro)
+        rich = context.wants_rich_cards(tracker)
+        for offer in result.offers:
+            card = answers.house_card(offer, now, focus=FOCUS_BY_INTENT.get(intent or ""))
+            if rich:
+                dispatcher.utter_message(json_message=dict(card.payload, text=card.text))
+            else:
+                dispatcher.utter_message(text=card.text)
+
+
+class ActionHouseServices(Action):
+    """List what the health house at a place offers (staff see staff-only services too)."""
+
+    def name(self) -> str:
+        return "action_house_services"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        resolution = context.place_from_message(tracker)
+        if resolution is not None and resolution.is_ambiguous:
+            question = context.ambiguity_question(resolution)
+            dispatcher.utter_message(text=question.text, buttons=question.buttons)
+            return [SlotSet(slots.AWAITING, "house_place")]
+        place = resolution.place if resolution is not None else context.remembered_place(tracker)
+        if place is None:
+            dispatcher.utter_message(response="utter_ask_place_for_house")
+            return [SlotSet(slots.AWAITING, "house_place")]
+        audience = context.audience(tracker)
+        with session_scope() as session:
+            offers = directory.services_of_house(session, place, audience=audience)
+            if not offers:
+                nearest = directory.nearest_houses(session, place, limit=3)
+                names = ", ".join(f"{h.name} ({h.town})" for h in nearest)
+                dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
+                return [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+            by_house: dict[str, list[str]] = {}
+            names: dict[str, str] = {}
+            for offer in offers:
+                label = answers.service_name(offer.service)
+                if offer.service.audience == ["staff"]:
+                    label += " (for fagpersoner)"
+                by_house.setdefault(offer.house.id, []).append(label)
+                names[offer.house.id] = f"{offer.house.name}, {answers.address_line(offer.house)}"
+        for house_id, labels in by_house.items():
+            lines = "\n".join(f"- {label}" for label in labels)
+            dispatcher.utter_message(text=f"**{names[house_id]}** tilbyder:\n{lines}")
+        dispatcher.utter_message(response="utter_ask_which_service", buttons=FOLLOW_UP_BUTTONS[3:])
+        return [SlotSet(key, value) for key, value in context.place_slots(place).items()] + [
+            SlotSet(slots.HOUSE_IDS, list(by_house))
+        ]

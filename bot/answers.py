@@ -1,0 +1,259 @@
+"""Composed Danish answers: one card per house, and the process notes citizens must know.
+
+Fixed texts live in domain.yml; everything that combines database content lives
+here, so the wording can be reviewed in one place. Each card is returned both as
+Markdown-ish text (every channel shows it) and as a structured `house_card`
+payload the web widget and Teams render as a card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote_plus
+
+from bot import hours
+from bot.directory import HouseOffer
+from bot.models import EntryPoint, House, Service
+from bot.vocabulary import service_display_name
+
+BOOKING_TEXT = {
+    "phone": "Ring og bestil tid",
+    "online": "Bestil tid online",
+    "drop_in": "Mød op – der er ingen tidsbestilling",
+    "via_referral": "Du får en tid, når du er henvist – stedet kontakter dig",
+    "via_municipality": "Tildeles gennem kommunen – kontakt kommunen eller den fælles indgang",
+}
+
+REFERRAL_TEXT = {
+    "required": "Kræver henvisning",
+    "not_required": "Ingen henvisning nødvendig",
+    "depends": "Henvisning kan være nødvendig",
+}
+
+# What citizens must know about the process (facts from the shared reference).
+PROCESS_NOTES = {
+    "blodproever": (
+        "Blodprøver tages med en henvisning fra en læge. Er prøven bestilt af hospitalet, "
+        "skal du ofte booke tid først. Din egen læge kan også tage blodprøver i praksis."
+    ),
+    "genoptraening": (
+        "Genoptræning efter en indlæggelse starter med en genoptræningsplan, som hospitalet laver før du "
+        "bliver udskrevet og sender til kommunen. Kommunen kontakter dig – og skal tilbyde dig en start "
+        "inden 7 dage efter udskrivelsen. Genoptræningen er gratis."
+    ),
+    "jordemoder": (
+        "Er du gravid, så start hos din egen læge. Lægen laver den første undersøgelse og henviser dig til "
+        "fødestedet, som derefter booker dine jordemoderkonsultationer. Lægetjek i uge 8-10, 25 og 32 "
+        "bestiller du selv."
+    ),
+    "akutklinik": (
+        "Ring altid 1813 (Akuttelefonen), før du tager på en akutklinik. Ved fare for liv: ring 112."
+    ),
+}
+
+
+def map_link(house: House) -> str:
+    """An OpenStreetMap link: the exact point where coordinates exist, else an address search."""
+    if house.lat is not None and house.lon is not None:
+        return (
+            f"https://www.openstreetmap.org/?mlat={house.lat}&mlon={house.lon}#map=17/{house.lat}/{house.lon}"
+        )
+    query = quote_plus(f"{house.street}, {house.postcode} {house.town}, Danmark")
+    return f"https://www.openstreetmap.org/search?query={query}"
+
+
+def address_line(house: House) -> str:
+    return f"{house.street}, {house.postcode} {house.town}"
+
+
+def service_name(service: Service) -> str:
+    return service.name or service_display_name(service.type)
+
+
+@dataclass(frozen=True)
+class OpenState:
+    today: str  # "7.00–13.00" or "lukket"
+    open_now: bool | None  # None: no hours known
+    next_opening: datetime | None
+    holiday: str | None
+
+    def sentence(self) -> str:
+        if self.open_now is None:
+            return "Åbningstid: spørg stedet"
+        if self.open_now:
+            text = f"I dag {self.today} – **åbent nu**"
+        elif self.next_opening is not None:
+            text = f"I dag {self.today} – lukket nu, åbner {when(self.next_opening)}"
+        else:
+            text = f"I dag {self.today} – lukket nu"
+        if self.holiday:
+            text += f" (i dag er det {self.holiday} – tjek åbningstiden med stedet)"
+        return text
+
+
+def open_state(hours_map: dict[str, Any] | None, now: datetime) -> OpenState:
+    if not hours_map:
+        return OpenState(today="", open_now=None, next_opening=None, holiday=None)
+    local = hours.to_danish(now)
+    return OpenState(
+        today=hours.format_day(hours_map, local.date()),
+        open_now=hours.is_open(hours_map, local),
+        next_opening=hours.next_opening(hours_map, local),
+        holiday=hours.holiday_name(local.date()),
+    )
+
+
+def when(moment: datetime) -> str:
+    """'i dag kl. 8.00', 'i morgen kl. 7.00', 'mandag 24. november kl. 8.00' in Danish time."""
+    local = hours.to_danish(moment)
+    today = hours.danish_now().date()
+    clock = f"kl. {hours.format_time(local.time())}"
+    days = (local.date() - today).days
+    if days == 0:
+        return f"i dag {clock}"
+    if days == 1:
+        return f"i morgen {clock}"
+    return f"{hours.WEEKDAY_LONG[local.weekday()]} {local.day}. {MONTHS[local.month - 1]} {clock}"
+
+
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def booking_line(service: Service) -> str:
+    text = BOOKING_TEXT.get(service.booking_method, "Spørg stedet om tidsbestilling")
+    if service.booking_phone:
+        text += f" på tlf. {service.booking_phone}"
+    if service.booking_url:
+        text += f": [{_short_url(service.booking_url)}]({service.booking_url})"
+    if service.booking_note:
+        text += f". {service.booking_note}"
+    return text
+
+
+def referral_line(service: Service) -> str:
+    text = REFERRAL_TEXT.get(service.referral, "Spørg stedet om henvisning")
+    if service.referral_note:
+        text += f": {service.referral_note}"
+    if service.referral == "required":
+        text += ". Tal med din egen læge, hvis du ikke har en henvisning"
+    return text
+
+
+def entry_point_line(entry_point: EntryPoint | None) -> str:
+    if entry_point is None:
+        return ""
+    parts = [f"{entry_point.name}, tlf. {entry_point.phone}"]
+    if entry_point.email:
+        parts.append(f"e-mail {entry_point.email}")
+    return ", ".join(parts)
+
+
+def _short_url(url: str) -> str:
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+@dataclass
+class Card:
+    """One house's answer: text for every channel, and the structured payload for cards."""
+
+    text: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Card:
+    """The card for one house offering a service. `focus` (hours|referral|booking) puts that line first."""
+    house, service = offer.house, offer.service
+    state = open_state(offer.hours, now)
+    week = hours.format_week(offer.hours) if offer.hours else "ikke oplyst – spørg stedet"
+    lines = {
+        "hours": f"**Åbningstid for {service_name(service).lower()}:** {week}\n{state.sentence()}",
+        "booking": f"**Tidsbestilling:** {booking_line(service)}",
+        "referral": f"**Henvisning:** {referral_line(service)}",
+    }
+    order = ["hours", "booking", "referral"]
+    if focus in order:
+        order.remove(focus)
+        order.insert(0, focus)
+    header = f"**{house.name}** – {service_name(service)}"
+    if service.provider:
+        header += f" ({service.provider})"
+    body = [header, f"[{address_line(house)}]({map_link(house)})"]
+    if offer.match == "nearby" and offer.distance_km is not None:
+        body.append(f"Ca. {round(offer.distance_km)} km væk")
+    body += [lines[key] for key in order]
+    ep_line = entry_point_line(house.entry_point)
+    if ep_line:
+        body.append(f"**Fælles indgang:** {ep_line}")
+    if house.entry_point is not None and house.entry_point.note:
+        body.append(f"_{house.entry_point.note}_")
+    payload = {
+        "type": "house_card",
+        "house": {
+            "id": house.id,
+            "name": house.name,
+            "service": service_name(service),
+            "provider": service.provider,
+            "address": address_line(house),
+            "map_url": map_link(house),
+            "hours": week,
+            "today": state.today or None,
+            "open_now": state.open_now,
+            "status": state.sentence().replace("**", ""),
+            "booking": booking_line(service),
+            "booking_url": service.booking_url,
+            "referral": referral_line(service),
+            "entry_point": {
+                "name": house.entry_point.name,
+                "phone": house.entry_point.phone,
+                "email": house.entry_point.email,
+            }
+            if house.entry_point is not None
+            else None,
+            "note": house.entry_point.note if house.entry_point is not None else None,
+        },
+    }
+    return Card(text="\n".join(body), payload=payload)
+
+
+def entry_point_card(house: House, now: datetime) -> Card:
+    """Who to contact: the house's single entry point, its hours and whether it is open now."""
+    entry_point = house.entry_point
+    lines = [f"**{entry_point.name}** – {house.name}", f"Telefon: {entry_point.phone}"]
+    if entry_point.email:
+        lines.append(f"E-mail: {entry_point.email}")
+    if entry_point.hours:
+        state = open_state(entry_point.hours, now)
+        lines.append(f"Telefontid: {hours.format_week(entry_point.hours)}")
+        lines.append(state.sentence())
+    lines.append(f"[{address_line(house)}]({map_link(house)})")
+    if entry_point.note:
+        lines.append(f"_{entry_point.note}_")
+    return Card(text="\n".join(lines))
+
+
+def intro_sentence(service_code: str, place_name: str | None, count: int, nearby: bool) -> str:
+    name = service_display_name(service_code)
+    if nearby and place_name:
+        return (
+            f"Der er ikke et sundhedshus med {name.lower()} i {place_name}. "
+            f"Her er {'det nærmeste' if count == 1 else f'de {count} nærmeste'}:"
+        )
+    if place_name:
+        return f"Her kan du få {name.lower()} i {place_name}:" if count else ""
+    return f"Her tilbydes {name.lower()}:"
+
+
+def updated_note(updated: str | None) -> str:
+    if not updated:
+        return ""
+    return f"Oplysningerne er fra sundhedshusenes katalog, opdateret {danish_date(updated)}."
+
+
+def danish_date(iso: str) -> str:
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    return f"{day}. {MONTHS[month - 1]} {year}"

@@ -1,0 +1,110 @@
+"""Settings of the Bot Framework channel: the credentials.yml block, with the environment as fallback.
+
+Rasa refuses to start when credentials.yml names an unset `${VAR}`, so the block may leave the
+secrets out entirely; they are then read from MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and
+MICROSOFT_APP_TENANT_ID. Without an app id the channel still opens, but rejects every activity.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+BOTFRAMEWORK_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+TENANT_OPENID_METADATA_URL = (
+    "https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration"
+)
+BOTFRAMEWORK_ISSUER = "https://api.botframework.com"
+TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+TOKEN_SCOPE = "https://api.botframework.com/.default"
+# The token authority of multi-tenant bots.
+MULTI_TENANT_AUTHORITY = "botframework.com"
+SINGLE_TENANT = "SingleTenant"
+MULTI_TENANT = "MultiTenant"
+
+# credentials.yml key -> environment variable read when the key is missing or empty.
+ENVIRONMENT_FALLBACKS = {
+    "app_id": "MICROSOFT_APP_ID",
+    "app_password": "MICROSOFT_APP_PASSWORD",
+    "tenant_id": "MICROSOFT_APP_TENANT_ID",
+    "app_type": "MICROSOFT_APP_TYPE",
+}
+
+
+@dataclass(frozen=True)
+class BotFrameworkSettings:
+    app_id: str = ""
+    app_password: str = ""
+    # Set: only activities from this Microsoft Entra tenant are accepted, and (single-tenant
+    # bots) the outgoing token comes from this tenant.
+    tenant_id: str = ""
+    app_type: str = MULTI_TENANT
+    openid_metadata_url: str = BOTFRAMEWORK_OPENID_METADATA_URL
+    tenant_openid_metadata_url: str = TENANT_OPENID_METADATA_URL
+    issuer: str = BOTFRAMEWORK_ISSUER
+    token_url: str = TOKEN_URL
+    token_scope: str = TOKEN_SCOPE
+    # Microsoft's SDKs allow five minutes of clock skew.
+    leeway_seconds: int = 300
+    # What a new conversation sends to the bot, as if the user had typed it.
+    welcome_payload: str = "/greet"
+    # Signing keys are fetched again after this long (Microsoft: at least daily).
+    key_cache_seconds: int = 24 * 3600
+    send_attempts: int = 4
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.app_id and self.app_password)
+
+    @property
+    def accepted_issuers(self) -> list[str]:
+        issuers = [self.issuer]
+        if self.tenant_id:
+            issuers += [
+                f"https://sts.windows.net/{self.tenant_id}/",
+                f"https://login.microsoftonline.com/{self.tenant_id}/v2.0",
+            ]
+        return issuers
+
+    @property
+    def metadata_urls(self) -> list[str]:
+        urls = [self.openid_metadata_url]
+        if self.tenant_id:
+            tenant_url = self.tenant_openid_metadata_url.format(tenant=self.tenant_id)
+            if tenant_url not in urls:
+                urls.append(tenant_url)
+        return urls
+
+    @property
+    def resolved_token_url(self) -> str:
+        authority = self.tenant_id if self.app_type == SINGLE_TENANT else MULTI_TENANT_AUTHORITY
+        return self.token_url.format(tenant=authority)
+
+
+def settings_from_credentials(
+    credentials: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None
+) -> BotFrameworkSettings:
+    """Build the settings from the credentials.yml block (may be None), filling gaps from `environ`."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {
+        key: value for key, value in (credentials or {}).items() if value not in (None, "")
+    }
+    for key, variable in ENVIRONMENT_FALLBACKS.items():
+        if key not in values and environ.get(variable):
+            values[key] = environ[variable]
+    unknown = set(values) - set(BotFrameworkSettings.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"Unknown Bot Framework channel settings: {', '.join(sorted(unknown))}")
+    values = {key: str(value).strip() if isinstance(value, str) else value for key, value in values.items()}
+    if "app_type" not in values:
+        values["app_type"] = SINGLE_TENANT if values.get("tenant_id") else MULTI_TENANT
+    if values["app_type"] not in (SINGLE_TENANT, MULTI_TENANT):
+        raise ValueError(f"app_type must be {SINGLE_TENANT} or {MULTI_TENANT}, not {values['app_type']!r}")
+    if values["app_type"] == SINGLE_TENANT and not values.get("tenant_id"):
+        raise ValueError("A SingleTenant bot needs tenant_id (MICROSOFT_APP_TENANT_ID)")
+    for key in ("leeway_seconds", "key_cache_seconds", "send_attempts"):
+        if key in values:
+            values[key] = int(values[key])
+    return BotFrameworkSettings(**values)

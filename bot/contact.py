@@ -1,0 +1,250 @@
+"""Checks and normalises what a person types into a form: phone, e-mail, name, role, note.
+
+Every check raises `ContactError` whose text is a short Danish sentence saying
+what is wrong and what to write instead, ready to show to the user.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz, process
+
+from bot.privacy import mask_cpr
+
+
+class ContactError(ValueError):
+    """Invalid input; `str(error)` (also `.message`) is the Danish text for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+NAME_MAX_LENGTH = 100
+ORGANISATION_MAX_LENGTH = 150
+NOTE_MAX_LENGTH = 500
+TOPIC_MAX_LENGTH = 500
+
+_PHONE_EXAMPLE = "fx 12 34 56 78"
+# Digits and the punctuation people put in phone numbers; anything else (letters) is refused.
+_PHONE_CHARACTERS = re.compile(r"^[\d\s+()\-./]+$")
+
+
+def normalise_danish_phone(text: str | None) -> str:
+    """A Danish phone number in E.164 ("+4512345678")."""
+    raw = (text or "").strip()
+    if not raw:
+        raise ContactError(
+            f"Du har ikke skrevet et telefonnummer. Skriv dit nummer med 8 cifre, {_PHONE_EXAMPLE}."
+        )
+    if len(raw) > 30 or not _PHONE_CHARACTERS.match(raw):
+        raise ContactError(
+            f"Et telefonnummer må kun indeholde tal. Skriv dit nummer med 8 cifre, {_PHONE_EXAMPLE}."
+        )
+    try:
+        number = phonenumbers.parse(raw, "DK")
+    except phonenumbers.NumberParseException:
+        raise ContactError(
+            f"Det ligner ikke et telefonnummer. Skriv dit nummer med 8 cifre, {_PHONE_EXAMPLE}."
+        ) from None
+    if number.country_code != 45:
+        raise ContactError(
+            f"Kun danske telefonnumre kan bruges. Skriv et dansk nummer med 8 cifre, {_PHONE_EXAMPLE}."
+        )
+    national = str(number.national_number)
+    # Danish numbers have eight digits and none begins with 0 (so "+45 00 00 00 00" is refused).
+    # We check the length only, not the number plan, so any real-looking eight digits are accepted.
+    if number.italian_leading_zero or len(national) != 8 or not phonenumbers.is_possible_number(number):
+        raise ContactError(f"Et dansk telefonnummer har 8 cifre. Skriv hele nummeret, {_PHONE_EXAMPLE}.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_danish_phone(e164: str) -> str:
+    """"+4512345678" -> "12 34 56 78", the way Danes write it."""
+    digits = e164.removeprefix("+45")
+    if len(digits) == 8 and digits.isdigit():
+        return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+    return e164
+
+
+def normalise_email(text: str | None) -> str:
+    """A checked e-mail address in lower case (so "Anna@X.dk" and "anna@x.dk" are one person)."""
+    raw = (text or "").strip()
+    if not raw:
+        raise ContactError("Du har ikke skrevet en e-mailadresse. Skriv den sådan her: navn@eksempel.dk.")
+    if len(raw) > 254:
+        raise ContactError("E-mailadressen er for lang. Skriv en almindelig adresse, fx navn@eksempel.dk.")
+    try:
+        result = validate_email(raw, check_deliverability=False)
+    except EmailNotValidError:
+        raise ContactError(
+            "Det ligner ikke en gyldig e-mailadresse. Skriv den sådan her: navn@eksempel.dk."
+        ) from None
+    return result.normalized.lower()
+
+
+def _clean_text(text: str | None) -> str:
+    """Trimmed, inner runs of whitespace made single spaces, control characters removed."""
+    without_controls = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else " " for ch in (text or "")
+    )
+    return " ".join(without_controls.split())
+
+
+def _has_letter(text: str) -> bool:
+    return any(unicodedata.category(ch).startswith("L") for ch in text)
+
+
+def validate_name(text: str | None) -> str:
+    name = _clean_text(text)
+    if not name:
+        raise ContactError("Du har ikke skrevet et navn. Skriv dit fulde navn, fx Anna Hansen.")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ContactError(
+            f"Navnet er for langt (højst {NAME_MAX_LENGTH} tegn). "
+            "Skriv dit for- og efternavn, fx Anna Hansen."
+        )
+    if not _has_letter(name):
+        raise ContactError("Et navn skal indeholde bogstaver. Skriv dit fulde navn, fx Anna Hansen.")
+    return name
+
+
+def validate_organisation(text: str | None, required: bool = False) -> str | None:
+    """The organisation, or None when left out and not required."""
+    organisation = _clean_text(text)
+    if not organisation:
+        if required:
+            raise ContactError(
+                "Du har ikke skrevet en organisation. Skriv hvor du arbejder, fx Albertslund Kommune."
+            )
+        return None
+    if len(organisation) > ORGANISATION_MAX_LENGTH:
+        raise ContactError(
+            f"Organisationens navn er for langt (højst {ORGANISATION_MAX_LENGTH} tegn). "
+            "Skriv et kortere navn, fx Albertslund Kommune."
+        )
+    if not _has_letter(organisation):
+        raise ContactError(
+            "En organisation skal have et navn med bogstaver. Skriv fx Albertslund Kommune."
+        )
+    return organisation
+
+
+ROLES: dict[str, str] = {
+    "kommune": "Kommune",
+    "region": "Region",
+    "praksis": "Praksissektoren (fx praktiserende læge)",
+    "brugerrepraesentant": "Brugerrepræsentant",
+    "borger": "Borger",
+}
+
+# Words people use, folded (see `_fold`), mapped to a role code.
+_ROLE_WORDS: dict[str, str] = {
+    "kommune": "kommune",
+    "kommunen": "kommune",
+    "kommunal": "kommune",
+    "kommunalt ansat": "kommune",
+    "ansat i kommunen": "kommune",
+    "region": "region",
+    "regionen": "region",
+    "regional": "region",
+    "ansat i regionen": "region",
+    "hospital": "region",
+    "hospitalet": "region",
+    "sygehus": "region",
+    "praksis": "praksis",
+    "almen praksis": "praksis",
+    "praksissektoren": "praksis",
+    "praksissektor": "praksis",
+    "praktiserende laege": "praksis",
+    "praktiserende": "praksis",
+    "egen laege": "praksis",
+    "laege": "praksis",
+    "laegepraksis": "praksis",
+    "speciallaege": "praksis",
+    "brugerrepraesentant": "brugerrepraesentant",
+    "brugerrepraesentanter": "brugerrepraesentant",
+    "bruger repraesentant": "brugerrepraesentant",
+    "patientrepraesentant": "brugerrepraesentant",
+    "patientforening": "brugerrepraesentant",
+    "handicapraad": "brugerrepraesentant",
+    "aeldreraad": "brugerrepraesentant",
+    "borger": "borger",
+    "borgere": "borger",
+    "privatperson": "borger",
+    "patient": "borger",
+    "paaroerende": "borger",
+}
+
+_ROLE_FILLER = {"jeg", "er", "fra", "en", "et", "som", "i", "hos", "den", "det", "min", "rolle"}
+
+
+def _fold(text: str) -> str:
+    """Lower case, soft hyphens and punctuation removed, æ/ø/å spelt ae/oe/aa."""
+    folded = text.replace("\u00ad", "").casefold()
+    folded = folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    folded = re.sub(r"[^\w\s]", " ", folded)
+    return " ".join(folded.split())
+
+
+def _role_choices() -> str:
+    names = [name.split(" (")[0].lower() for name in ROLES.values()]
+    return ", ".join(names[:-1]) + " eller " + names[-1]
+
+
+def parse_role(text: str | None) -> str:
+    """A role code from ROLES, from the words a person uses ("Kommunen", "praktiserende læge")."""
+    folded = _fold(text or "")
+    if not folded:
+        raise ContactError(f"Du har ikke skrevet din rolle. Skriv en af disse: {_role_choices()}.")
+    if folded in ROLES:
+        return folded
+    for code, display_name in ROLES.items():  # a button title sent back as text
+        if folded in (_fold(display_name), _fold(display_name.split(" (")[0])):
+            return code
+    if folded in _ROLE_WORDS:
+        return _ROLE_WORDS[folded]
+    words = [w for w in folded.split() if w not in _ROLE_FILLER]
+    stripped = " ".join(words)
+    if stripped in _ROLE_WORDS:
+        return _ROLE_WORDS[stripped]
+    if len(stripped) >= 4:
+        # Typos ("kommmune", "brugerrepresentant"): a close match on the whole phrase.
+        match = process.extractOne(stripped, _ROLE_WORDS.keys(), scorer=fuzz.ratio, score_cutoff=85)
+        if match is not None:
+            return _ROLE_WORDS[match[0]]
+    raise ContactError(f"Den rolle kender jeg ikke. Skriv en af disse: {_role_choices()}.")
+
+
+def role_display_name(code: str) -> str:
+    return ROLES.get(code, code)
+
+
+def validate_note(text: str | None) -> str | None:
+    """An optional note (max 500 characters), CPR numbers masked; None when empty."""
+    note = (text or "").strip()
+    if not note:
+        return None
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ContactError(
+            f"Bemærkningen er for lang (højst {NOTE_MAX_LENGTH} tegn). Skriv en kortere bemærkning."
+        )
+    return mask_cpr(note)
+
+
+def validate_topic(text: str | None) -> str:
+    """What a call-back is about (required, max 500 characters), CPR numbers masked."""
+    topic = _clean_text(text)
+    if not topic or not _has_letter(topic):
+        raise ContactError(
+            "Du har ikke skrevet, hvad det drejer sig om. Skriv kort, hvad du vil tale med os om."
+        )
+    if len(topic) > TOPIC_MAX_LENGTH:
+        raise ContactError(
+            f"Beskrivelsen er for lang (højst {TOPIC_MAX_LENGTH} tegn). Skriv kort, hvad det drejer sig om."
+        )
+    return mask_cpr(topic)

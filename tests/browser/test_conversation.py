@@ -1,0 +1,99 @@
+"""Conversations with the real assistant through the widget, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+from browser_support import CuttableProxy
+from chat_page import (
+    bot_replies,
+    chat_input,
+    launcher,
+    open_chat,
+    send,
+    tab_to,
+    user_messages,
+    wait_connected,
+)
+from playwright.sync_api import Page, expect
+
+DANISH_LETTERS_OR_WORDS = re.compile(r"[æøå]|\b(og|jeg|du|kan|hej)\b", re.IGNORECASE)
+
+
+def test_keyboard_only_open_send_and_close(page: Page) -> None:
+    tab_to(page, launcher(page))
+    page.keyboard.press("Enter")
+    expect(launcher(page)).to_have_attribute("aria-expanded", "true")
+    expect(chat_input(page)).to_be_focused()
+    wait_connected(page)
+
+    page.keyboard.type("hej")
+    page.keyboard.press("Enter")
+
+    expect(user_messages(page).last).to_contain_text("hej")
+    reply = bot_replies(page).first
+    expect(reply).to_be_visible()
+    assert DANISH_LETTERS_OR_WORDS.search(reply.inner_text())
+    expect(chat_input(page)).to_be_focused()
+    log = page.get_by_role("log")
+    expect(log).to_have_attribute("aria-live", "polite")
+
+    page.keyboard.press("Escape")
+    expect(page.locator("#shc-panel")).to_be_hidden()
+    expect(launcher(page)).to_be_focused()
+    expect(launcher(page)).to_have_attribute("aria-expanded", "false")
+
+
+def test_answer_buttons_are_reachable_by_tab_and_send_their_payload(page: Page) -> None:
+    open_chat(page)
+    send(page, "hej")
+    first_choice = page.locator(".shc-choice:not([disabled])").first
+    title = first_choice.inner_text()
+    replies_before = bot_replies(page).count()
+
+    tab_to(page, first_choice)
+    page.keyboard.press("Enter")
+
+    expect(user_messages(page).last).to_have_text(re.compile(re.escape(title)))
+    expect(bot_replies(page).nth(replies_before)).to_be_visible()
+    expect(page.locator(".shc-choice").first).to_be_disabled()
+
+
+def test_blood_test_question_gets_an_answer(page: Page) -> None:
+    open_chat(page)
+
+    reply = send(page, "hvor kan jeg få taget en blodprøve i Helsingør?")
+
+    expect(reply).to_contain_text(re.compile("blodprøve", re.IGNORECASE))
+
+
+def test_conversation_survives_a_reload(page: Page) -> None:
+    open_chat(page)
+    send(page, "hej")
+    session_id = page.evaluate("window.sundhedshusChat.sessionId")
+    shown_before = page.locator(".shc-log").inner_text()
+
+    page.reload()
+
+    expect(page.locator("#shc-panel")).to_be_visible()
+    wait_connected(page)
+    assert page.evaluate("window.sundhedshusChat.sessionId") == session_id
+    assert page.locator(".shc-log").inner_text() == shown_before
+    send(page, "tak")
+
+
+def test_connection_drop_is_shown_and_recovers(page: Page, rasa_proxy: CuttableProxy) -> None:
+    open_chat(page)
+    notice = page.get_by_role("status")
+
+    rasa_proxy.cut()
+    expect(notice).to_have_text("Forbindelsen er afbrudt – vi prøver igen …")
+    chat_input(page).fill("hej")
+    chat_input(page).press("Enter")
+    expect(notice).to_contain_text("Beskeden blev ikke sendt")
+    expect(chat_input(page)).to_have_value("hej")
+
+    rasa_proxy.restore()
+    expect(notice).to_have_text("Forbindelsen er genoprettet")
+    wait_connected(page)
+    send(page, "hej")
