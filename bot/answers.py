@@ -203,7 +203,7 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ca
             "hours": week,
             "today": state.today or None,
             "open_now": state.open_now,
-            "status": state.sentence().replace("**", ""),
+            "open_now_text": state.sentence().replace("**", ""),
             "booking": booking_line(service),
             "booking_url": service.booking_url,
             "referral": referral_line(service),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import settings
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL, created on first use (never at import time)."""
     url = url or settings.database_url()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
-from sanic.exceptions import BadRequest
+from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21.12: 400
 from sanic.request import Request
 
 MAX_MESSAGE_CHARS = 20_000

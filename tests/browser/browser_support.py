@@ -114,7 +114,9 @@ class CuttableProxy:
             client_writer.transport.abort()
             return
         self._connections.update((client_writer, target_writer))
-        await asyncio.gather(self._pipe(client_reader, target_writer), self._pipe(target_reader, client_writer))
+        await asyncio.gather(
+            self._pipe(client_reader, target_writer), self._pipe(target_reader, client_writer)
+        )
         self._connections.discard(client_writer)
         self._connections.discard(target_writer)
 
@@ -150,7 +152,9 @@ class WebServer:
         )
         server = cls(url=f"http://127.0.0.1:{port}", process=process)
         try:
-            wait_until(lambda: process.poll() is None and http_ok(server.url + "/healthz"), 30, "web server up")
+            wait_until(
+                lambda: process.poll() is None and http_ok(server.url + "/healthz"), 30, "web server up"
+            )
         except TimeoutError:
             server.stop()
             raise RuntimeError(f"`python -m bot web` did not start:\n{process.stdout.read()}") from None

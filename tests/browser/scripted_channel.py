@@ -14,7 +14,6 @@ from typing import Any
 
 import socketio
 from aiohttp import web
-
 from browser_support import free_port
 
 HOUSE_CARD: dict[str, Any] = {

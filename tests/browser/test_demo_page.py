@@ -10,7 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 def test_page_is_danish_says_demo_and_has_no_axe_violations(page: Page, screenshot_dir) -> None:
     assert page.locator("html").get_attribute("lang") == "da"
     expect(page).to_have_title("Sundhedshuse – Region Hovedstaden (demo)")
-    expect(page.locator(".demo-banner")).to_contain_text("Dette er ikke Region Hovedstadens rigtige hjemmeside")
+    banner = page.locator(".demo-banner")
+    expect(banner).to_contain_text("Dette er ikke Region Hovedstadens rigtige hjemmeside")
     expect(launcher(page)).to_have_attribute("aria-expanded", "false")
 
     violations = axe_violations(page)
@@ -42,8 +43,8 @@ def test_chat_fits_the_screen_at_200_percent_zoom(browser: Browser, web_server, 
     for part in (chat_input(page), page.get_by_role("button", name="Send"), close_button):
         box = part.bounding_box()
         assert box is not None
-        assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"], part
-        assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], part
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], part
+        assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], part
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(screenshot_dir / "chat-200-percent.png"))
     context.close()

@@ -24,9 +24,8 @@
     launcherLabel: script.getAttribute("data-launcher-label") || "Chat med os",
     greeting:
       script.getAttribute("data-greeting") ||
-      "Hej! Jeg er en digital assistent. Jeg kan fortælle, hvor du finder sundhedshusenes tilbud, " +
-        "hvornår der er åbent, og hvordan du booker tid. Skriv ikke CPR-nummer eller andre personlige " +
-        "oplysninger her. Ved livsfare: ring 112.",
+      "Hej! Spørg fx: \"Hvor kan jeg få taget en blodprøve i Helsingør?\" " +
+        "Skriv ikke CPR-nummer eller andre personlige oplysninger her. Ved livsfare: ring 112.",
     openOnLoad: script.getAttribute("data-open") === "true",
   };
   var assetBase = new URL(".", script.src).href;
@@ -52,7 +51,7 @@
     cannotConnect: "Kan ikke få forbindelse til assistenten – vi prøver igen …",
     dropped: "Forbindelsen er afbrudt – vi prøver igen …",
     restored: "Forbindelsen er genoprettet",
-    notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vent et øjeblik, og prøv igen.",
+    notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
     image: "Billede fra assistenten",
   };
 
@@ -443,9 +442,11 @@
   var everConnected = false;
   var typingTimer = null;
   var noticeTimer = null;
+  var noticeKind = null;
 
   function showNotice(text, kind) {
     window.clearTimeout(noticeTimer);
+    noticeKind = kind;
     ui.notice.textContent = text;
     ui.notice.className = "shc-notice shc-notice-" + kind;
     ui.notice.hidden = false;
@@ -455,6 +456,7 @@
   }
 
   function hideNotice() {
+    noticeKind = null;
     ui.notice.hidden = true;
     ui.notice.textContent = "";
   }
@@ -523,7 +525,10 @@
       });
       socket.on("connect_error", function () {
         ready = false;
-        showNotice(everConnected ? TEXT.dropped : TEXT.cannotConnect, "warning");
+        // Every failed retry reports an error; keep whatever warning is already shown.
+        if (noticeKind !== "warning") {
+          showNotice(everConnected ? TEXT.dropped : TEXT.cannotConnect, "warning");
+        }
       });
       socket.on("bot_uttered", function (data) {
         var message = messageFromBot(data);
