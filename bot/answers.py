@@ -257,3 +257,85 @@ def updated_note(updated: str | None) -> str:
 def danish_date(iso: str) -> str:
     year, month, day = (int(part) for part in iso[:10].split("-"))
     return f"{day}. {MONTHS[month - 1]} {year}"
+
+
+# ------------------------------------------------------------------ events
+
+AUDIENCE_NAMES = {
+    "kommune": "kommuner",
+    "region": "regionen",
+    "praksis": "praksissektoren",
+    "brugerrepraesentant": "brugerrepræsentanter",
+    "borger": "borgere",
+}
+
+
+def danish_day(moment: datetime) -> str:
+    """'torsdag 11. marts 2027' (Danish time)."""
+    local = hours.to_danish(moment)
+    return f"{hours.WEEKDAY_LONG[local.weekday()]} {local.day}. {MONTHS[local.month - 1]} {local.year}"
+
+
+def event_time(start: datetime, end: datetime) -> str:
+    """'torsdag 11. marts 2027 kl. 16.30–20.00'."""
+    start_local, end_local = hours.to_danish(start), hours.to_danish(end)
+    text = f"{danish_day(start_local)} kl. {hours.format_time(start_local.time())}"
+    if start_local.date() == end_local.date():
+        return f"{text}–{hours.format_time(end_local.time())}"
+    return f"{text} til {danish_day(end_local)} kl. {hours.format_time(end_local.time())}"
+
+
+def audience_text(codes: list[str]) -> str:
+    names = [AUDIENCE_NAMES.get(code, code) for code in codes]
+    if len(names) == len(AUDIENCE_NAMES):
+        return "alle"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def places_left_text(event: Any) -> str:
+    if event.places_left is None:
+        return "Ingen begrænsning på antal pladser"
+    if event.places_left == 0:
+        return "Fuldt booket – du kan komme på venteliste"
+    return f"{event.places_left} {'ledig plads' if event.places_left == 1 else 'ledige pladser'}"
+
+
+def contact_text(contact: dict | None) -> str:
+    if not contact:
+        return "sundhedshusets fælles indgang"
+    parts = [contact.get("name"), contact.get("email"), contact.get("phone") and f"tlf. {contact['phone']}"]
+    return ", ".join(part for part in parts if part)
+
+
+def event_card(event: Any) -> str:
+    """One event: title, when, where, for whom, deadline, places left."""
+    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    lines = [
+        f"**{event.title}**",
+        event_time(event.start, event.end),
+        f"Sted: {venue}" if venue else "",
+        f"For: {audience_text(event.audience)}",
+        f"Tilmeldingsfrist: {danish_day(event.registration_deadline)} kl. "
+        f"{hours.format_time(hours.to_danish(event.registration_deadline).time())}",
+        places_left_text(event),
+    ]
+    if not event.is_open_for_registration:
+        lines.append("Tilmeldingen er lukket.")
+    return "\n".join(line for line in lines if line)
+
+
+def registration_summary(
+    event: Any, name: str, email: str, organisation: str | None, role: str, note: str | None
+) -> str:
+    from bot.contact import role_display_name
+
+    lines = [
+        f"Du er ved at tilmelde dig **{event.title}**, {event_time(event.start, event.end)}.",
+        f"Navn: {name}",
+        f"E-mail: {email}",
+        f"Organisation: {organisation or 'ingen'}",
+        f"Rolle: {role_display_name(role)}",
+        f"Bemærkning: {note or 'ingen'}",
+        "Er oplysningerne rigtige?",
+    ]
+    return "\n".join(lines)

@@ -9,18 +9,21 @@ cd "$(dirname "$0")/.."
 VENV=.venv
 LOCK=requirements.lock
 
+is_python310() {
+  [ -n "$1" ] && [ -x "$1" ] && "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null
+}
+
 find_python310() {
   local candidate
-  for candidate in "${PYTHON310:-}" "$(command -v python3.10 || true)"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] && { echo "$candidate"; return 0; }
-  done
-  if command -v pyenv >/dev/null 2>&1; then
-    for candidate in "$(pyenv root)"/versions/3.10.*/bin/python; do
-      [ -x "$candidate" ] && { echo "$candidate"; return 0; }
-    done
-  fi
-  for candidate in /root/.pyenv/versions/3.10.*/bin/python /usr/bin/python3.10 /usr/local/bin/python3.10; do
-    [ -x "$candidate" ] && { echo "$candidate"; return 0; }
+  # pyenv's shims exist even when the version behind them is not selected: try real paths first.
+  for candidate in "${PYTHON310:-}" \
+      $( (command -v pyenv >/dev/null 2>&1 && ls -d "$(pyenv root)"/versions/3.10.*/bin/python) 2>/dev/null ) \
+      /root/.pyenv/versions/3.10.*/bin/python "${HOME:-/root}"/.pyenv/versions/3.10.*/bin/python \
+      "$(command -v python3.10 || true)" /usr/bin/python3.10 /usr/local/bin/python3.10; do
+    if is_python310 "$candidate"; then
+      echo "$candidate"
+      return 0
+    fi
   done
   return 1
 }

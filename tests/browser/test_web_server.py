@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ def fetch(app, path: str) -> tuple[int, dict[str, str], str]:
             response = await client.get(path)
             return response.status, dict(response.headers), await response.text()
 
-    return asyncio.run(get())
+    # Own thread: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, get()).result()
 
 
 def test_demo_page_is_danish_and_embeds_the_widget_with_the_rasa_url() -> None:

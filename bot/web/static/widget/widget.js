@@ -699,10 +699,13 @@
     return svg;
   }
 
-  function loadStyles() {
+  // Builds the widget once its stylesheet is there, so it never shows unstyled.
+  function loadStyles(then) {
     var stylesheet = document.createElement("link");
     stylesheet.rel = "stylesheet";
     stylesheet.href = assetBase + "widget.css";
+    stylesheet.onload = then;
+    stylesheet.onerror = then;
     document.head.appendChild(stylesheet);
   }
 
@@ -712,7 +715,10 @@
   var ui = null;
 
   function start() {
-    loadStyles();
+    loadStyles(build);
+  }
+
+  function build() {
     ui = buildUi();
     restoreHistory();
     if (state.open || config.openOnLoad) {
@@ -726,10 +732,18 @@
 
   window.sundhedshusChat = {
     open: function () {
-      open();
+      if (ui) {
+        open();
+      } else {
+        state.open = true; // build() opens it
+      }
     },
     close: function () {
-      close();
+      if (ui) {
+        close();
+      } else {
+        state.open = false;
+      }
     },
     get socket() {
       return socket;

@@ -1,0 +1,487 @@
+"""Events: list them, register interest (a form), cancel (a form)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import context, slots
+from bot import answers, events, privacy
+from bot.contact import (
+    ContactError,
+    normalise_email,
+    parse_role,
+    validate_name,
+    validate_note,
+    validate_organisation,
+)
+
+MAX_LISTED = 5
+REGISTRATION_SLOTS = (
+    slots.REG_NAME,
+    slots.REG_EMAIL,
+    slots.REG_ORGANISATION,
+    slots.REG_ROLE,
+    slots.REG_NOTE,
+    slots.REG_CONFIRM,
+)
+# Kept after a registration, so the next one does not ask again.
+REMEMBERED_SLOTS = (slots.REG_NAME, slots.REG_EMAIL, slots.REG_ORGANISATION, slots.REG_ROLE)
+CANCELLATION_SLOTS = (slots.CANCEL_EMAIL, slots.CANCEL_EVENT, slots.CANCEL_CONFIRM)
+AUDIENCE_WORDS = {
+    "kommune": "kommune",
+    "kommuner": "kommune",
+    "region": "region",
+    "praksis": "praksis",
+    "læger": "praksis",
+    "brugerrepræsentant": "brugerrepraesentant",
+    "brugerrepræsentanter": "brugerrepraesentant",
+    "borger": "borger",
+    "borgere": "borger",
+}
+NO_NOTE_WORDS = {"nej", "nej tak", "ingen", "intet", "nix", "-", "ingenting", "nope", "næ"}
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def register_button(event: events.EventView) -> dict[str, str]:
+    return {"title": f"Tilmeld: {event.title}", "payload": f'/register_event{{"event_id": "{event.id}"}}'}
+
+
+def audience_filter(text: str) -> str | None:
+    words = text.lower().replace("?", " ").split()
+    for word in words:
+        if word in AUDIENCE_WORDS:
+            return AUDIENCE_WORDS[word]
+    return None
+
+
+def event_from_message(tracker: Tracker, session: Any) -> events.EventView | None:
+    """The event the message points to: a button's id, or the title in the words."""
+    event_id = next(iter(context.entity_values(tracker, ("event_id",))), None)
+    if event_id:
+        return events.get_event(session, event_id)
+    text = context.message_text(tracker)
+    return events.find_event_by_text(session, text) if text else None
+
+
+class ActionListEvents(Action):
+    """List upcoming events, filtered by time, place and audience."""
+
+    def name(self) -> str:
+        return "action_list_events"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text = context.message_text(tracker)
+        period = events.season_range(text) if text else None
+        place = context.place_from_message(tracker)
+        municipality = place.place.municipality if place is not None and place.found else None
+        audience = audience_filter(text)
+        date_from, date_to = period if period else (None, None)
+        found = events.upcoming_events(
+            None,
+            audience=audience,
+            place_municipality=municipality,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        if not found:
+            dispatcher.utter_message(response="utter_no_events")
+            return []
+        shown = found[:MAX_LISTED]
+        intro = "Her er de kommende arrangementer:" if len(shown) > 1 else "Her er det kommende arrangement:"
+        dispatcher.utter_message(text=intro)
+        for event in shown:
+            buttons = [register_button(event)] if event.is_open_for_registration else []
+            dispatcher.utter_message(text=answers.event_card(event), buttons=buttons)
+        if len(found) > MAX_LISTED:
+            dispatcher.utter_message(text=f"… og {len(found) - MAX_LISTED} flere. Spørg fx efter en måned.")
+        # One event shown: "tilmeld mig" right after means that one.
+        return [SlotSet(slots.EVENT_ID, shown[0].id if len(shown) == 1 else None)]
+
+
+class ActionStartRegistration(Action):
+    """Find the event, check it takes registrations, say why we ask, then start the form."""
+
+    def name(self) -> str:
+        return "action_start_registration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        event = event_from_message(tracker, None)
+        if event is None and tracker.get_slot(slots.EVENT_ID):
+            event = events.get_event(None, tracker.get_slot(slots.EVENT_ID))
+        if event is None:
+            open_events = [e for e in events.upcoming_events(None) if e.is_open_for_registration]
+            if len(open_events) == 1:
+                event = open_events[0]
+            else:
+                if open_events:
+                    dispatcher.utter_message(
+                        text="Hvilket arrangement vil du tilmelde dig?",
+                        buttons=[register_button(e) for e in open_events[:MAX_LISTED]],
+                    )
+                else:
+                    dispatcher.utter_message(response="utter_no_events")
+                return []
+        if not event.is_open_for_registration:
+            dispatcher.utter_message(
+                text=f"Tilmeldingen til **{event.title}** er lukket – fristen var "
+                f"{answers.danish_day(event.registration_deadline)}. Kontakt arrangøren: "
+                f"{answers.contact_text(event.contact)}."
+            )
+            return [SlotSet(slots.EVENT_ID, None)]
+        slot_events: list[dict[str, Any]] = [SlotSet(slots.EVENT_ID, event.id)]
+        if event.is_full:
+            dispatcher.utter_message(
+                text=f"**{event.title}** er fuldt booket. Vil du skrives på ventelisten? "
+                "Du får pladsen, hvis en anden melder fra.",
+                buttons=[
+                    {"title": "Ja, skriv mig på ventelisten", "payload": "/affirm"},
+                    {"title": "Nej tak", "payload": "/deny"},
+                ],
+            )
+            return slot_events + [SlotSet(slots.AWAITING, "waiting_list")]
+        return slot_events + start_registration_form(dispatcher, event, waiting_list=False)
+
+
+def start_registration_form(
+    dispatcher: CollectingDispatcher, event: events.EventView, waiting_list: bool
+) -> list[dict[str, Any]]:
+    dispatcher.utter_message(
+        text=f"Du tilmelder dig **{event.title}**, {answers.event_time(event.start, event.end)}. "
+        f"Jeg spørger kun om det, arrangøren har brug for. {privacy.REGISTRATION_PURPOSE} "
+        'Skriv "annuller" for at stoppe.'
+    )
+    return [
+        SlotSet(slots.REG_WAITING_LIST, waiting_list),
+        SlotSet(slots.REG_NOTE, None),
+        SlotSet(slots.REG_CONFIRM, None),
+        SlotSet(slots.AWAITING, None),
+        FollowupAction("registration_form"),
+    ]
+
+
+class ValidateRegistrationForm(FormValidationAction):
+    """Validate each answer with bot.contact; a bad answer is asked again with the reason."""
+
+    def name(self) -> str:
+        return "validate_registration_form"
+
+    @staticmethod
+    def _reject(dispatcher: CollectingDispatcher, slot: str, error: ContactError) -> dict[str, Any]:
+        dispatcher.utter_message(text=error.message)
+        return {slot: None}
+
+    async def validate_reg_name(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        try:
+            return {slots.REG_NAME: validate_name(value)}
+        except ContactError as error:
+            return self._reject(dispatcher, slots.REG_NAME, error)
+
+    async def validate_reg_email(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        try:
+            return {slots.REG_EMAIL: normalise_email(value)}
+        except ContactError as error:
+            return self._reject(dispatcher, slots.REG_EMAIL, error)
+
+    async def validate_reg_organisation(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if str(value or "").strip().lower() in NO_NOTE_WORDS:
+            return {slots.REG_ORGANISATION: "ingen"}
+        try:
+            return {slots.REG_ORGANISATION: validate_organisation(value, required=True)}
+        except ContactError as error:
+            return self._reject(dispatcher, slots.REG_ORGANISATION, error)
+
+    async def validate_reg_role(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        try:
+            return {slots.REG_ROLE: parse_role(value)}
+        except ContactError as error:
+            return self._reject(dispatcher, slots.REG_ROLE, error)
+
+    async def validate_reg_note(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if str(value or "").strip().lower().rstrip(".!") in NO_NOTE_WORDS:
+            return {slots.REG_NOTE: "ingen"}
+        try:
+            return {slots.REG_NOTE: validate_note(value) or "ingen"}
+        except ContactError as error:
+            return self._reject(dispatcher, slots.REG_NOTE, error)
+
+
+class ActionAskRegConfirm(Action):
+    """Ask for confirmation with a summary of exactly what will be stored."""
+
+    def name(self) -> str:
+        return "action_ask_reg_confirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        event = events.get_event(None, tracker.get_slot(slots.EVENT_ID) or "")
+        if event is None:
+            dispatcher.utter_message(text="Arrangementet findes ikke længere. Tilmeldingen er stoppet.")
+            return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
+        dispatcher.utter_message(
+            text=answers.registration_summary(
+                event,
+                tracker.get_slot(slots.REG_NAME),
+                tracker.get_slot(slots.REG_EMAIL),
+                _none_if_empty(tracker.get_slot(slots.REG_ORGANISATION)),
+                tracker.get_slot(slots.REG_ROLE),
+                _none_if_empty(tracker.get_slot(slots.REG_NOTE)),
+            ),
+            buttons=[
+                {"title": "Ja, tilmeld mig", "payload": "/affirm"},
+                {"title": "Nej", "payload": "/deny"},
+            ],
+        )
+        return []
+
+
+def _none_if_empty(value: str | None) -> str | None:
+    return None if not value or value == "ingen" else value
+
+
+class ActionSubmitRegistration(Action):
+    """Store the registration; the database enforces deadline, capacity and duplicates."""
+
+    def name(self) -> str:
+        return "action_submit_registration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        reset = [SlotSet(slot, None) for slot in (slots.REG_NOTE, slots.REG_CONFIRM, slots.REG_WAITING_LIST)]
+        if not tracker.get_slot(slots.REG_CONFIRM):
+            dispatcher.utter_message(response="utter_registration_not_saved")
+            return reset
+        try:
+            result = events.register(
+                None,
+                tracker.get_slot(slots.EVENT_ID) or "",
+                name=tracker.get_slot(slots.REG_NAME),
+                email=tracker.get_slot(slots.REG_EMAIL),
+                organisation=_none_if_empty(tracker.get_slot(slots.REG_ORGANISATION)),
+                role=tracker.get_slot(slots.REG_ROLE),
+                note=_none_if_empty(tracker.get_slot(slots.REG_NOTE)),
+                accept_waiting_list=bool(tracker.get_slot(slots.REG_WAITING_LIST)),
+            )
+        except ContactError as error:
+            dispatcher.utter_message(text=f"Tilmeldingen blev ikke gemt: {error.message}")
+            return reset
+        dispatcher.utter_message(**registration_reply(result))
+        return reset
+
+
+def registration_reply(result: events.RegistrationResult) -> dict[str, Any]:
+    """The Danish answer for each outcome of bot.events.register."""
+    event = result.event
+    title = f"**{event.title}**" if event else "arrangementet"
+    when = answers.event_time(event.start, event.end) if event else ""
+    venue = ", ".join(p for p in (event.venue_name, event.venue_address) if p) if event else ""
+    status = result.status.value if hasattr(result.status, "value") else str(result.status)
+    if status == "confirmed":
+        return {
+            "text": f"Du er tilmeldt {title}, {when}, {venue}. Gem gerne denne besked. "
+            'Kan du ikke komme alligevel, så skriv "afmeld mig".'
+        }
+    if status == "waiting_list":
+        return {
+            "text": f"Du står som nr. {result.waiting_position} på ventelisten til {title}. "
+            'Du får pladsen automatisk, hvis en anden melder fra. Skriv "afmeld mig" for at komme af listen.'
+        }
+    if status == "full":
+        return {
+            "text": f"{title} blev fuldt booket, mens du tilmeldte dig. Vil du på ventelisten?",
+            "buttons": [{"title": "Ja, skriv mig på ventelisten", "payload": "/register_event"}],
+        }
+    if status == "already_registered":
+        on_list = " (på ventelisten)" if result.registration_status == "waiting" else ""
+        return {"text": f"Du er allerede tilmeldt {title}{on_list} med den e-mailadresse."}
+    if status == "deadline_passed":
+        contact = answers.contact_text(result.contact or (event.contact if event else None))
+        return {
+            "text": f"Tilmeldingsfristen til {title} er desværre overskredet. Kontakt arrangøren: {contact}."
+        }
+    if status == "event_cancelled":
+        return {"text": f"{title} er aflyst, så tilmelding er ikke mulig."}
+    if status == "event_past":
+        return {"text": f"{title} er allerede afholdt."}
+    return {
+        "text": 'Jeg kan ikke finde arrangementet. Skriv "hvilke arrangementer er der?" for at se listen.'
+    }
+
+
+class ActionYesNo(Action):
+    """'ja'/'nej' answer what the assistant asked last; out of context they get the help topics."""
+
+    def name(self) -> str:
+        return "action_yes_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if tracker.get_slot(slots.AWAITING) == "waiting_list":
+            if intent == "affirm":
+                event = events.get_event(None, tracker.get_slot(slots.EVENT_ID) or "")
+                if event is not None and event.is_open_for_registration:
+                    return start_registration_form(dispatcher, event, waiting_list=True)
+            dispatcher.utter_message(text="Okay, du er ikke skrevet på ventelisten.")
+            return [SlotSet(slots.AWAITING, None)]
+        dispatcher.utter_message(response="utter_help_topics")
+        return []
+
+
+class ActionStartCancellation(Action):
+    """Start the cancellation form, reusing an e-mail and event known from the conversation."""
+
+    def name(self) -> str:
+        return "action_start_cancellation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        event = event_from_message(tracker, None)
+        preset = [
+            SlotSet(slots.CANCEL_EMAIL, tracker.get_slot(slots.REG_EMAIL)),
+            SlotSet(slots.CANCEL_EVENT, event.id if event else None),
+            SlotSet(slots.CANCEL_CONFIRM, None),
+        ]
+        dispatcher.utter_message(text='Jeg hjælper dig med at afmelde dig. Skriv "annuller" for at stoppe.')
+        return preset + [FollowupAction("cancellation_form")]
+
+
+class ValidateCancellationForm(FormValidationAction):
+    """Find the registration by e-mail and event; confirm before cancelling."""
+
+    def name(self) -> str:
+        return "validate_cancellation_form"
+
+    async def validate_cancel_email(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        try:
+            email = normalise_email(value)
+        except ContactError as error:
+            dispatcher.utter_message(text=error.message)
+            return {slots.CANCEL_EMAIL: None}
+        registrations = events.find_registrations_by_email(None, email)
+        if not registrations:
+            dispatcher.utter_message(text=f"Jeg kan ikke finde en tilmelding med {email}. Tjek adressen.")
+            return {slots.CANCEL_EMAIL: None}
+        result: dict[str, Any] = {slots.CANCEL_EMAIL: email}
+        chosen = tracker.get_slot(slots.CANCEL_EVENT)
+        if chosen and chosen not in {r.event_id for r in registrations}:
+            result[slots.CANCEL_EVENT] = None
+        if not chosen and len(registrations) == 1:
+            result[slots.CANCEL_EVENT] = registrations[0].event_id
+        return result
+
+    async def validate_cancel_event(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        email = tracker.get_slot(slots.CANCEL_EMAIL)
+        registrations = events.find_registrations_by_email(None, email) if email else []
+        by_id = {r.event_id: r for r in registrations}
+        if value in by_id:
+            return {slots.CANCEL_EVENT: value}
+        # Free text: match it against the titles this person is registered for.
+        text = str(value or "").lower()
+        matches = [r for r in registrations if text and text in r.event_title.lower()]
+        if len(matches) == 1:
+            return {slots.CANCEL_EVENT: matches[0].event_id}
+        return {slots.CANCEL_EVENT: None}
+
+
+class ActionAskCancelEvent(Action):
+    """Which of this person's registrations to cancel, as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_cancel_event"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        registrations = events.find_registrations_by_email(None, tracker.get_slot(slots.CANCEL_EMAIL) or "")
+        dispatcher.utter_message(
+            text="Hvilket arrangement vil du afmelde dig?",
+            buttons=[
+                {"title": r.event_title, "payload": f'/cancel_registration{{"event_id": "{r.event_id}"}}'}
+                for r in registrations
+            ],
+        )
+        return []
+
+
+class ActionAskCancelConfirm(Action):
+    """Confirm before cancelling."""
+
+    def name(self) -> str:
+        return "action_ask_cancel_confirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        event = events.get_event(None, tracker.get_slot(slots.CANCEL_EVENT) or "")
+        title = event.title if event else "arrangementet"
+        dispatcher.utter_message(
+            text=f"Vil du afmelde {tracker.get_slot(slots.CANCEL_EMAIL)} fra **{title}**?",
+            buttons=[{"title": "Ja, afmeld mig", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}],
+        )
+        return []
+
+
+class ActionSubmitCancellation(Action):
+    """Cancel; the first on the waiting list moves up."""
+
+    def name(self) -> str:
+        return "action_submit_cancellation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        reset = [SlotSet(slot, None) for slot in CANCELLATION_SLOTS]
+        if not tracker.get_slot(slots.CANCEL_CONFIRM):
+            dispatcher.utter_message(response="utter_cancellation_stopped")
+            return reset
+        result = events.cancel_registration(
+            None, tracker.get_slot(slots.CANCEL_EVENT) or "", tracker.get_slot(slots.CANCEL_EMAIL) or ""
+        )
+        status = result.status.value if hasattr(result.status, "value") else str(result.status)
+        title = result.event.title if result.event else "arrangementet"
+        if status == "cancelled":
+            dispatcher.utter_message(
+                text=f"Du er nu afmeldt **{title}**. Tak fordi du gav besked – pladsen går "
+                "videre til den næste."
+            )
+        elif status == "event_past":
+            dispatcher.utter_message(text=f"**{title}** er allerede afholdt, så der er intet at afmelde.")
+        else:
+            dispatcher.utter_message(text="Jeg kunne ikke finde en aktiv tilmelding at afmelde.")
+        return reset
+
+
+class ActionStopForm(Action):
+    """'annuller'/'stop' in a form: end it, store nothing, forget what was typed."""
+
+    def name(self) -> str:
+        return "action_stop_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        loop = (tracker.active_loop or {}).get("name")
+        if loop == "cancellation_form":
+            dispatcher.utter_message(response="utter_cancellation_stopped")
+            cleared = CANCELLATION_SLOTS
+        else:
+            dispatcher.utter_message(response="utter_registration_stopped")
+            cleared = REGISTRATION_SLOTS + (slots.REG_WAITING_LIST,)
+        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]

@@ -1,0 +1,226 @@
+"""Events over REST on a trained model: listing, the registration rules, cancelling; DB checked after each."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot import events
+from bot.catalogue import import_catalogue
+from tests.conftest import PROJECT_ROOT, new_sender
+
+
+def add_event(
+    database_url: str,
+    *,
+    capacity: int | None = 50,
+    deadline_days: int = 10,
+    start_days: int = 30,
+    title: str | None = None,
+) -> str:
+    """Import one event of the test's own into the running assistant's database; return its id."""
+    event_id = f"test-{uuid.uuid4().hex[:8]}"
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=start_days)
+    deadline = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=deadline_days)
+    capacity_line = f"    capacity: {capacity}\n" if capacity else ""
+    catalogue = f"""
+version: 1
+updated: 2026-11-20
+houses: []
+events:
+  - id: {event_id}
+    title: {title or "Testmøde " + event_id}
+    start: {start.isoformat()}
+    end: {(start + timedelta(hours=2)).isoformat()}
+    venue: {{house: albertslund}}
+    registration_deadline: {deadline.isoformat()}
+{capacity_line}    contact: {{name: Testsekretariatet, email: test@example.invalid}}
+"""
+    import_catalogue(catalogue, url=database_url)
+    return event_id
+
+
+def active(database_url: str, event_id: str) -> list:
+    return [r for r in events.registrations_for_event(database_url, event_id) if r.status != "cancelled"]
+
+
+def fill_form(stack, sender: str, event_id: str, name: str, email: str, confirm: bool = True) -> str:
+    """Register through the form; return the last reply."""
+    stack.texts(f'/register_event{{"event_id": "{event_id}"}}', sender)
+    stack.texts(name, sender)
+    stack.texts(email, sender)
+    stack.texts("Albertslund Kommune", sender)
+    stack.texts("kommune", sender)
+    summary = stack.texts("nej", sender)
+    assert "Er oplysningerne rigtige?" in summary, summary
+    return stack.texts("ja" if confirm else "nej", sender)
+
+
+def test_list_events_in_danish_with_places_left(rasa_stack):
+    text = rasa_stack.texts("hvilke arrangementer er der?", new_sender())
+    assert "Dialogmøde om fælles sundhedshuse i hovedstadsregionen" in text
+    assert "torsdag 11. marts 2027 kl. 16.30–20.00" in text
+    assert "Skolegangen 1, 2620 Albertslund" in text
+    assert "ledige pladser" in text and "Tilmeldingsfrist" in text
+    assert "[Tilmeld: " in text
+
+
+def test_list_events_filtered_by_season_and_place(rasa_stack):
+    spring = rasa_stack.texts("er der dialogmøder i foråret?", new_sender())
+    assert "11. marts 2027" in spring and "14. januar 2027" not in spring
+    albertslund = rasa_stack.texts("hvad sker der i sundhedshuset i Albertslund?", new_sender())
+    assert "Dialogmøde om fælles sundhedshuse" in albertslund
+    assert "Rundvisning i Sundhedshuset i Nordborg" not in albertslund
+
+
+def test_past_events_are_never_offered(rasa_stack):
+    past = add_event(rasa_stack.database_url, start_days=-3, deadline_days=-5, title="Afholdt testmøde")
+    assert "Afholdt testmøde" not in rasa_stack.texts("hvilke arrangementer er der?", new_sender())
+    reply = rasa_stack.texts(f'/register_event{{"event_id": "{past}"}}', new_sender())
+    assert "lukket" in reply or "afholdt" in reply
+    assert active(rasa_stack.database_url, past) == []
+
+
+def test_happy_path_then_duplicate_is_recognised(rasa_stack):
+    event_id = add_event(rasa_stack.database_url)
+    sender = new_sender()
+    reply = fill_form(rasa_stack, sender, event_id, "Anna Jensen", "Anna.Jensen@example.dk")
+    assert "Du er tilmeldt" in reply and "Albertslund" in reply
+    rows = active(rasa_stack.database_url, event_id)
+    assert [(r.name, r.email, r.role, r.status) for r in rows] == [
+        ("Anna Jensen", "anna.jensen@example.dk", "kommune", "confirmed")
+    ]
+    # Details given earlier are not asked again: straight to the summary.
+    again = rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', sender)
+    again += rasa_stack.texts("nej", sender)
+    assert "Anna Jensen" in again and "Hvad er dit fulde navn?" not in again
+    assert "allerede tilmeldt" in rasa_stack.texts("ja", sender)
+    assert len(active(rasa_stack.database_url, event_id)) == 1
+
+
+def test_registration_by_name_right_after_listing(rasa_stack):
+    sender = new_sender()
+    rasa_stack.texts("hvad sker der i sundhedshuset i Albertslund?", sender)
+    reply = rasa_stack.texts("tilmeld mig dialogmødet om sundhedshuse", sender)
+    assert "Dialogmøde om fælles sundhedshuse" in reply and "Hvad er dit fulde navn?" in reply
+    assert "sletter dem" in reply  # why and how long the data is kept
+    assert "Intet er gemt" in rasa_stack.texts("annuller", sender)
+
+
+def test_deadline_passed_is_refused_kindly_with_contact(rasa_stack):
+    event_id = add_event(rasa_stack.database_url, deadline_days=-1)
+    reply = rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', new_sender())
+    assert "lukket" in reply and "test@example.invalid" in reply
+    assert active(rasa_stack.database_url, event_id) == []
+
+
+def test_full_event_offers_waiting_list_and_cancel_moves_it_up(rasa_stack):
+    event_id = add_event(rasa_stack.database_url, capacity=1)
+    first, second = new_sender(), new_sender()
+    assert "Du er tilmeldt" in fill_form(rasa_stack, first, event_id, "Bo Berg", "bo@example.dk")
+    offer = rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', second)
+    assert "fuldt booket" in offer and "venteliste" in offer
+    rasa_stack.texts("ja", second)
+    for answer in ("Cecilie Holm", "cecilie@example.dk", "Region Hovedstaden", "region", "nej"):
+        rasa_stack.texts(answer, second)
+    assert "nr. 1 på ventelisten" in rasa_stack.texts("ja", second)
+    statuses = {r.email: r.status for r in active(rasa_stack.database_url, event_id)}
+    assert statuses == {"bo@example.dk": "confirmed", "cecilie@example.dk": "waiting"}
+
+    # Bo cancels; Cecilie moves up.
+    rasa_stack.texts("afmeld mig", first)  # the e-mail is known from the conversation
+    confirm = rasa_stack.texts("ja", first)
+    assert "afmeldt" in confirm
+    statuses = {r.email: r.status for r in active(rasa_stack.database_url, event_id)}
+    assert statuses == {"cecilie@example.dk": "confirmed"}
+
+
+def test_cancel_by_email_in_a_new_conversation(rasa_stack):
+    event_id = add_event(rasa_stack.database_url)
+    fill_form(rasa_stack, new_sender(), event_id, "Dorte Dahl", "dorte@example.dk")
+    sender = new_sender()
+    assert "e-mailadresse" in rasa_stack.texts("jeg vil afmelde mig", sender)
+    assert "Vil du afmelde dorte@example.dk" in rasa_stack.texts("dorte@example.dk", sender)
+    assert "afmeldt" in rasa_stack.texts("ja", sender)
+    assert active(rasa_stack.database_url, event_id) == []
+
+
+def test_last_place_taken_concurrently_exactly_one_gets_it(rasa_stack):
+    event_id = add_event(rasa_stack.database_url, capacity=1)
+    senders = [new_sender(), new_sender()]
+    for index, sender in enumerate(senders):
+        rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', sender)
+        for answer in (f"Person Nummer{index}", f"p{index}@example.dk", "Ingen", "borger", "nej"):
+            rasa_stack.texts(answer, sender)
+    replies: dict[str, str] = {}
+    barrier = threading.Barrier(len(senders))
+
+    def confirm(sender: str) -> None:
+        barrier.wait()
+        replies[sender] = rasa_stack.texts("ja", sender)
+
+    threads = [threading.Thread(target=confirm, args=(s,)) for s in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    confirmed = [r for r in active(rasa_stack.database_url, event_id) if r.status == "confirmed"]
+    assert len(confirmed) == 1
+    assert sum("Du er tilmeldt" in reply for reply in replies.values()) == 1
+    assert sum("fuldt booket" in reply for reply in replies.values()) == 1
+
+
+def test_question_mid_form_is_answered_and_the_form_resumes(rasa_stack):
+    event_id = add_event(rasa_stack.database_url)
+    sender = new_sender()
+    rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', sender)
+    rasa_stack.texts("Erik Enevoldsen", sender)
+    answer = rasa_stack.texts("hvor kan jeg få taget en blodprøve i Helsingør?", sender)
+    assert "Sundhedshuset i Helsingør" in answer
+    assert "e-mailadresse" in answer  # the form asks again for what it was waiting for
+    assert "Intet er gemt" in rasa_stack.texts("annuller", sender)
+    assert active(rasa_stack.database_url, event_id) == []
+
+
+@pytest.mark.parametrize(
+    ("step", "bad", "expected"),
+    [
+        (0, "   ", "navn"),
+        (0, "😀😀😀", "navn"),
+        (0, "x" * 10_000, "navn"),
+        (1, "ikke-en-mail", "e-mail"),
+        (1, "anna@", "e-mail"),
+        (1, "😀", "e-mail"),
+        (3, "astronaut", "rolle"),
+        (4, "y" * 10_000, "500"),
+    ],
+)
+def test_bad_input_at_each_step_leaves_nothing_half_written(rasa_stack, step, bad, expected):
+    event_id = add_event(rasa_stack.database_url)
+    sender = new_sender()
+    rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', sender)
+    good = ["Frida Falk", "frida@example.dk", "Ingen", "borger"]
+    for answer in good[:step]:
+        rasa_stack.texts(answer, sender)
+    reply = rasa_stack.texts(bad, sender)
+    assert expected in reply.lower(), reply
+    assert active(rasa_stack.database_url, event_id) == []
+    assert "Intet er gemt" in rasa_stack.texts("stop", sender)
+    assert active(rasa_stack.database_url, event_id) == []
+
+
+def test_staff_export_registrations_csv(rasa_stack):
+    event_id = add_event(rasa_stack.database_url)
+    fill_form(rasa_stack, new_sender(), event_id, "Gitte Gram", "gitte@example.dk")
+    env = dict(os.environ, DATABASE_URL=rasa_stack.database_url, PYTHONPATH=str(PROJECT_ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "events", "registrations", event_id, "--csv"],
+        capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, check=True,
+    )  # fmt: skip
+    assert "gitte@example.dk" in result.stdout and "Gitte Gram" in result.stdout
