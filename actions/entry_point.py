@@ -1,7 +1,14 @@
-"""The single entry point ("én indgang"): who to contact when a person is needed."""
+"""The single entry point ("én indgang"): who to contact when a person is needed.
+
+The right house comes from the message (a place, perhaps a service such as
+"akutpladser"), else from the conversation (the houses last shown, the place
+given). Without either, the assistant asks for the place and answers when it
+comes (`action_place_given` routes by the `awaiting` slot).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -10,42 +17,130 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
-from bot import answers, directory
+from bot import answers, directory, hours, places, vocabulary
 from bot.db import session_scope
+from bot.models import House
+from bot.places import Place
 
 CONTACT_BUTTONS = [{"title": "Bliv ringet op", "payload": "/request_callback"}]
+# The service asked about while the assistant asks for the place ("hvem er kontakt for akutpladser?").
+CONTACT_SERVICE = "contact_service"
+INTRO = (
+    "Sundhedshusets fælles indgang kan hjælpe dig videre og sætte dig i kontakt med den rette medarbejder:"
+)
+CROSS_SECTOR_WORDS = ("udskriv", "indlagt", "indlæggelse", "hospital", "sygehus", "koordin")
+CROSS_SECTOR_INTRO = (
+    "Når en borger skal hjem fra hospitalet, samarbejder hospitalet og kommunen om det, der skal ske "
+    "bagefter. Sundhedshusets fælles indgang kan fortælle dig, hvem der tager sig af hvad, og sætte dig "
+    "i kontakt med den rette."
+)
 
 
-def entry_point_messages(tracker: Tracker) -> tuple[list[answers.Card], list[dict[str, Any]], bool]:
-    """Cards for the right entry point (by place, or the houses shown), slot events, and
-    whether a place is still needed."""
-    resolution = context.place_from_message(tracker)
-    place = resolution.place if resolution is not None and resolution.found else None
-    events: list[dict[str, Any]] = []
-    if place is not None:
-        events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+@dataclass
+class EntryPointAnswer:
+    """What to say: intro sentences and the entry point card(s); or that a place is needed."""
+
+    texts: list[str] = field(default_factory=list)
+    house_ids: list[str] = field(default_factory=list)
+    needs_place: bool = False
+
+
+def entry_point_text(house: House, now: datetime) -> str:
+    """The entry point card; without its own hours, the house's opening hours (or that none are given)."""
+    text = answers.entry_point_card(house, now).text
+    entry_point = house.entry_point
+    if entry_point.hours:
+        return text
+    if house.opening_hours:
+        state = answers.open_state(house.opening_hours, now)
+        extra = [f"Husets åbningstid: {hours.format_week(house.opening_hours)}", state.sentence()]
     else:
-        place = context.remembered_place(tracker)
-    shown = tracker.get_slot(slots.HOUSE_IDS) or []
-    now = datetime.now(timezone.utc)
-    with session_scope() as session:
-        found = None
-        if resolution is None and shown:
-            found = directory.entry_point_for(session, house_id=shown[0])
-        if found is None and place is not None:
-            found = directory.entry_point_for(session, place=place, nearest=True)
-        if found is None and place is None and not shown:
-            found = directory.entry_point_for(session)  # a catalogue with a single house
+        extra = ["Telefontid: ikke oplyst – ring og hør."]
+    lines = text.split("\n")
+    at = 3 if entry_point.email else 2  # after phone and e-mail, before the address
+    lines[at:at] = extra
+    return "\n".join(lines)
+
+
+def is_cross_sector(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in CROSS_SECTOR_WORDS)
+
+
+def distance_km(place: Place, house: House) -> float | None:
+    origin = places.place_centre(place)
+    if house.lat is not None and house.lon is not None:
+        point: tuple[float, float] | None = (house.lat, house.lon)
+    else:
+        point = places.municipality_centre(house.municipality)
+    return places.distance_km(origin, point) if origin and point else None
+
+
+def place_intro(place: Place, house: House, session: Any) -> str | None:
+    """'Der er ikke et sundhedshus i X' when the entry point given is the nearest, not one at the place."""
+    if any(h.id == house.id for h in directory.houses_at(session, place)):
+        return None
+    km = distance_km(place, house)
+    near = f" i {house.town} (ca. {round(km)} km væk)" if km is not None else f" i {house.town}"
+    return (
+        f"Der er ikke et sundhedshus i {place.name}. Det nærmeste er {house.name}{near}. "
+        "Her er husets fælles indgang:"
+    )
+
+
+def service_answer(session: Any, service_code: str, place: Place, now: datetime) -> EntryPointAnswer:
+    """Who to contact about a service at a place (staff-only services included), else the nearest."""
+    name = vocabulary.service_display_name(service_code).lower()
+    result = directory.find_houses(session, service_code, place, audience="staff", limit=1)
+    if not result.found:
+        found = directory.entry_point_for(session, place=place, nearest=True)
+        texts = [f"Jeg kan ikke finde et sundhedshus, der tilbyder {name}."]
         if found is None:
-            return [], events, True
-        house, _entry_point = found
-        card = answers.entry_point_card(house, now)
-        events.append(SlotSet(slots.HOUSE_IDS, [house.id]))
-    return [card], events, False
+            return EntryPointAnswer(texts=texts)
+        texts.append("Den fælles indgang her kan hjælpe dig videre:")
+        return EntryPointAnswer(texts=texts + [entry_point_text(found[0], now)], house_ids=[found[0].id])
+    offer = result.offers[0]
+    house = offer.house
+    staff_note = " (for fagpersoner)" if offer.service.audience == ["staff"] else ""
+    if result.nearby:
+        km = f", ca. {round(offer.distance_km)} km væk" if offer.distance_km is not None else ""
+        intro = (
+            f"Der er ingen {name} i {place.name}. Det nærmeste sted er {house.name} i {house.town}{km}. "
+            f"Kontakt om {name}{staff_note}:"
+        )
+    else:
+        intro = f"Kontakt om {name}{staff_note} i {place.name}: {house.name}."
+    texts = [intro]
+    if house.entry_point is not None:
+        texts.append(entry_point_text(house, now))
+    service_line = f"Tilbud: {answers.service_name(offer.service)}{staff_note}"
+    if offer.service.description:
+        service_line += f" – {offer.service.description}"
+    texts.append(service_line)
+    return EntryPointAnswer(texts=texts, house_ids=[house.id])
+
+
+def house_answer(
+    tracker: Tracker, session: Any, place: Place | None, from_message: bool, now: datetime
+) -> EntryPointAnswer:
+    """The entry point of the house the place or the conversation points to."""
+    shown = tracker.get_slot(slots.HOUSE_IDS) or []
+    found = None
+    if not from_message and shown:
+        found = directory.entry_point_for(session, house_id=shown[0])
+    if found is None and place is not None:
+        found = directory.entry_point_for(session, place=place, nearest=True)
+    if found is None and place is None and not shown:
+        found = directory.entry_point_for(session)  # a catalogue with a single house
+    if found is None:
+        return EntryPointAnswer(needs_place=place is None)
+    house = found[0]
+    intro = place_intro(place, house, session) if place is not None and from_message else None
+    return EntryPointAnswer(texts=[intro or INTRO, entry_point_text(house, now)], house_ids=[house.id])
 
 
 class ActionEntryPoint(Action):
-    """Give the single entry point of the right house: phone, e-mail, hours, open now."""
+    """Give the single entry point of the right house: phone, e-mail, hours, open now or when it opens."""
 
     def name(self) -> str:
         return "action_entry_point"
@@ -54,15 +149,42 @@ class ActionEntryPoint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         resolution = context.place_from_message(tracker)
+        service_code = context.service_from_message(tracker)
+        if service_code is None and tracker.get_slot(slots.AWAITING) == "contact_place":
+            service_code = tracker.get_slot(CONTACT_SERVICE)
         if resolution is not None and resolution.is_ambiguous:
             question = context.ambiguity_question(resolution)
             dispatcher.utter_message(text=question.text, buttons=question.buttons)
-            return [SlotSet(slots.AWAITING, "contact_place")]
-        cards, events, needs_place = entry_point_messages(tracker)
-        if needs_place:
+            return [SlotSet(slots.AWAITING, "contact_place"), SlotSet(CONTACT_SERVICE, service_code)]
+
+        events: list[dict[str, Any]] = []
+        place = resolution.place if resolution is not None and resolution.found else None
+        from_message = place is not None
+        if place is not None:
+            events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+        else:
+            place = context.remembered_place(tracker)
+
+        text = context.message_text(tracker)
+        if is_cross_sector(text):
+            dispatcher.utter_message(text=CROSS_SECTOR_INTRO)
+
+        now = datetime.now(timezone.utc)
+        with session_scope() as session:
+            if service_code and place is not None:
+                answer = service_answer(session, service_code, place, now)
+            elif service_code:
+                answer = EntryPointAnswer(needs_place=True)
+            else:
+                answer = house_answer(tracker, session, place, from_message, now)
+
+        if answer.needs_place:
             dispatcher.utter_message(response="utter_ask_place_for_contact")
-            return events + [SlotSet(slots.AWAITING, "contact_place")]
-        dispatcher.utter_message(response="utter_entry_point_intro")
-        for card in cards:
-            dispatcher.utter_message(text=card.text, buttons=CONTACT_BUTTONS)
-        return events + [SlotSet(slots.AWAITING, None)]
+            return events + [SlotSet(slots.AWAITING, "contact_place"), SlotSet(CONTACT_SERVICE, service_code)]
+        for text in answer.texts[:-1]:
+            dispatcher.utter_message(text=text)
+        if answer.texts:
+            dispatcher.utter_message(text=answer.texts[-1], buttons=CONTACT_BUTTONS)
+        if answer.house_ids:
+            events.append(SlotSet(slots.HOUSE_IDS, answer.house_ids))
+        return events + [SlotSet(slots.AWAITING, None), SlotSet(CONTACT_SERVICE, None)]

@@ -1,16 +1,26 @@
-"""Never a dead end: "Mente du ...?" first, a person after two misunderstandings in a row."""
+"""Never a dead end: "Mente du ...?" first, a person after two misunderstandings in a row.
+
+Also the core fallback (config.yml: `core_fallback_action_name`), so a message no
+rule or story covers gets the same help instead of silence.
+"""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import context, slots
+from actions.entry_point import entry_point_text
+from actions.place_given import ActionPlaceGiven
+from bot import directory, places
+from bot.db import session_scope
 
+FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
 # What each guessable intent means, as a button title a citizen understands.
 INTENT_TITLES: dict[str, str] = {
     "find_service": "Finde et sted, fx blodprøver eller genoptræning",
@@ -26,16 +36,30 @@ INTENT_TITLES: dict[str, str] = {
     "emergency": "Akut hjælp",
 }
 MAX_GUESSES = 3
+OFFER_PERSON = "Jeg kan desværre ikke svare på det. Lad mig i stedet sætte dig i forbindelse med et menneske."
+CALLBACK_BUTTON = {"title": "Bliv ringet op", "payload": "/request_callback"}
+ENTRY_POINT_BUTTON = {"title": "Kontakt sundhedshusets fælles indgang", "payload": "/contact_entry_point"}
+
+
+def _misunderstood(turn: list[dict[str, Any]]) -> bool:
+    """A user message and what followed it: was it not understood?"""
+    user = turn[0]
+    if (user.get("parse_data") or {}).get("intent", {}).get("name") == "nlu_fallback":
+        return True
+    return any(e.get("event") == "action" and e.get("name") in FALLBACK_ACTIONS for e in turn[1:])
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
     """How many of the latest user messages in a row were not understood (this one included)."""
-    count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-        if intent != "nlu_fallback":
+    turns: list[list[dict[str, Any]]] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            turns.append([event])
+        elif turns:
+            turns[-1].append(event)
+    count = 1  # the message being answered now
+    for turn in reversed(turns[:-1]):
+        if not _misunderstood(turn):
             break
         count += 1
     return count
@@ -53,8 +77,33 @@ def guess_payload(intent: str, entities: list[dict[str, Any]]) -> str:
     return f"/{intent}{json.dumps(values, ensure_ascii=False)}" if values else f"/{intent}"
 
 
+def answers_a_place_question(tracker: Tracker) -> bool:
+    """A bare place ("i Lemvig") the NLU did not recognise, in answer to 'where?' or on its own."""
+    text = context.message_text(tracker)
+    if not text:
+        return False
+    if places.resolve_place(text).found:
+        return True
+    found = places.find_place_in_text(text)
+    return bool(tracker.get_slot(slots.AWAITING)) and found is not None and found.found
+
+
+def known_entry_point_text(tracker: Tracker) -> tuple[str, str] | None:
+    """The entry point card of the house the conversation is about, and its id; None when unknown."""
+    shown = tracker.get_slot(slots.HOUSE_IDS) or []
+    place = context.remembered_place(tracker)
+    now = datetime.now(timezone.utc)
+    with session_scope() as session:
+        found = directory.entry_point_for(session, house_id=shown[0]) if shown else None
+        if found is None and place is not None:
+            found = directory.entry_point_for(session, place=place, nearest=True)
+        if found is None:
+            return None
+        return entry_point_text(found[0], now), found[0].id
+
+
 class ActionFallback(Action):
-    """Two-stage fallback: best guesses as buttons, then the single entry point."""
+    """Two-stage fallback: best guesses as buttons, then a person (the entry point, or a call-back)."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -62,9 +111,10 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if answers_a_place_question(tracker):
+            return await ActionPlaceGiven().run(dispatcher, tracker, domain)
         if consecutive_fallbacks(tracker) >= 2:
-            dispatcher.utter_message(response="utter_fallback_offer_person")
-            return [SlotSet(slots.AWAITING, None)]
+            return self.offer_person(dispatcher, tracker)
         guesses = best_guesses(tracker)
         if guesses:
             entities = tracker.latest_message.get("entities") or []
@@ -74,3 +124,15 @@ class ActionFallback(Action):
         else:
             dispatcher.utter_message(response="utter_rephrase")
         return []
+
+    @staticmethod
+    def offer_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """No third guess: the entry point's contact when the house is known, else the way to it."""
+        known = known_entry_point_text(tracker)
+        if known is None:
+            dispatcher.utter_message(text=OFFER_PERSON, buttons=[ENTRY_POINT_BUTTON, CALLBACK_BUTTON])
+            return [SlotSet(slots.AWAITING, None)]
+        card, house_id = known
+        dispatcher.utter_message(text=f"{OFFER_PERSON} Ring eller skriv til sundhedshusets fælles indgang:")
+        dispatcher.utter_message(text=card, buttons=[CALLBACK_BUTTON])
+        return [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [house_id])]

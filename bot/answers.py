@@ -191,33 +191,51 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ca
         body.append(f"**Fælles indgang:** {ep_line}")
     if house.entry_point is not None and house.entry_point.note:
         body.append(f"_{house.entry_point.note}_")
+    entry_point = house.entry_point
     payload = {
         "type": "house_card",
         "house": {
             "id": house.id,
             "name": house.name,
-            "service": service_name(service),
-            "provider": service.provider,
-            "address": address_line(house),
+            "service": {"type": service.type, "name": service_name(service), "provider": service.provider},
+            "address": {"street": house.street, "postcode": house.postcode, "town": house.town},
             "map_url": map_link(house),
-            "hours": week,
-            "today": state.today or None,
+            "distance_km": _nearby_distance(offer),
+            "hours": hours_rows(week),
             "open_now": state.open_now,
-            "open_now_text": state.sentence().replace("**", ""),
-            "booking": booking_line(service),
-            "booking_url": service.booking_url,
-            "referral": referral_line(service),
+            "status_text": state.sentence().replace("**", ""),
+            "booking": {
+                "method": service.booking_method,
+                "text": booking_line(service).split(":")[0].split(" på tlf.")[0],
+                "phone": service.booking_phone,
+                "url": service.booking_url,
+            },
+            "referral": {"status": service.referral, "text": referral_line(service)},
             "entry_point": {
-                "name": house.entry_point.name,
-                "phone": house.entry_point.phone,
-                "email": house.entry_point.email,
+                "name": entry_point.name,
+                "phone": entry_point.phone,
+                "email": entry_point.email,
+                "hours_text": hours.format_week(entry_point.hours) if entry_point.hours else None,
             }
-            if house.entry_point is not None
+            if entry_point is not None
             else None,
-            "note": house.entry_point.note if house.entry_point is not None else None,
+            "note": entry_point.note if entry_point is not None else None,
         },
     }
     return Card(text="\n".join(body), payload=payload)
+
+
+def _nearby_distance(offer: HouseOffer) -> float | None:
+    return round(offer.distance_km, 1) if offer.match == "nearby" and offer.distance_km else None
+
+
+def hours_rows(week: str) -> list[dict[str, str]]:
+    """'man–fre 7.00–13.00; ons 7.00–18.00' as rows {days, hours} for the cards."""
+    rows = []
+    for part in week.split("; "):
+        days, _, times = part.partition(" ")
+        rows.append({"days": days, "hours": times} if times else {"days": "", "hours": part})
+    return rows
 
 
 def entry_point_card(house: House, now: datetime) -> Card:

@@ -108,7 +108,7 @@ def house_card(house: Mapping[str, Any]) -> dict[str, Any]:
         body.append(
             {
                 "type": "TextBlock",
-                "text": str(house["service"]),
+                "text": _plain(house["service"]),
                 "isSubtle": True,
                 "spacing": "None",
                 "wrap": True,
@@ -152,24 +152,40 @@ def _house_facts(house: Mapping[str, Any]) -> list[dict[str, str]]:
     hours = house.get("hours")
     # Display lines only; a raw hours mapping is the caller's to word (bot.hours), not ours.
     lines = [hours] if isinstance(hours, str) else list(hours) if isinstance(hours, (list, tuple)) else []
+    lines = [_plain(line) for line in lines]
     for index, line in enumerate(lines):
         # One fact per line: a FactSet value shows no line breaks.
         add("Åbningstider" if index == 0 else "", line)
-    if house.get("open_now_text"):
-        add("Åben nu", house["open_now_text"])
+    if house.get("open_now_text") or house.get("status_text"):
+        add("Åben nu", house.get("open_now_text") or house["status_text"])
     elif house.get("open_now") is not None:
         add("Åben nu", "Ja" if house["open_now"] else "Nej, lukket lige nu")
-    add("Tidsbestilling", house.get("booking"))
-    add("Henvisning", house.get("referral"))
+    add("Tidsbestilling", _plain(house.get("booking")))
+    add("Henvisning", _plain(house.get("referral")))
     add("Indgang", _entry_point(house.get("entry_point")))
     add("Telefon", house.get("phone"))
     add("E-mail", house.get("email"))
     return facts
 
 
+def _plain(value: Any) -> Any:
+    """The web widget's structured fields as one line of text (service, booking, referral, hours rows)."""
+    if not isinstance(value, Mapping):
+        return value
+    if "days" in value or "hours" in value:
+        return " ".join(str(value[key]) for key in ("days", "hours") if value.get(key))
+    if "text" in value:
+        return value["text"]
+    return " – ".join(str(value[key]) for key in ("name", "provider") if value.get(key)) or None
+
+
 def _address(house: Mapping[str, Any]) -> str:
-    if house.get("address"):
-        return str(house["address"])
+    address = house.get("address")
+    if isinstance(address, Mapping):
+        town = " ".join(str(address[key]) for key in ("postcode", "town") if address.get(key))
+        return ", ".join(part for part in (str(address.get("street") or ""), town) if part)
+    if address:
+        return str(address)
     town = " ".join(str(part) for part in (house.get("postcode"), house.get("town")) if part)
     return ", ".join(part for part in (str(house.get("street") or ""), town) if part)
 

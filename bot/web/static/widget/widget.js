@@ -412,14 +412,24 @@
     }
   }
 
+  var replyStart = null; // the first bot message since the user last wrote
+
   function addMessage(message) {
     if (message.from === "user") {
       disableOldChoices();
     }
     state.messages.push(message);
     saveState();
-    ui.log.appendChild(renderMessage(message));
-    scrollToEnd();
+    var item = renderMessage(message);
+    ui.log.appendChild(item);
+    if (message.from === "user") {
+      replyStart = null;
+      scrollToEnd();
+    } else {
+      replyStart = replyStart || item;
+      // Show the end of the log, unless the answer is taller than the log: then its beginning.
+      ui.log.scrollTop = Math.min(ui.log.scrollHeight, replyStart.offsetTop - ui.log.offsetTop);
+    }
   }
 
   function restoreHistory() {

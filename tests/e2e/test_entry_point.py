@@ -1,0 +1,175 @@
+"""The single entry point over REST: routing, a person when needed, never a dead end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot import answers, hours
+from bot.catalogue import import_catalogue
+from bot.db import session_scope
+from bot.directory import get_house
+from tests.conftest import new_sender, reply_text
+
+HELSINGOER_EP = "Sundhedshusets fælles indgang – Sundhedshuset i Helsingør"
+BALLERUP_EP = "Sundhedshusets indgang for borgere og fagpersoner"
+GIBBERISH = ("qwxz plimf vrrtk", "zzkj vbnm trrp")
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def ask(rasa_stack, message: str, sender: str) -> str:
+    """The replies as plain text (Markdown bold removed)."""
+    return reply_text(rasa_stack.send(message, sender)).replace("**", "")
+
+
+def entry_point_lines(database_url: str, house_id: str) -> list[str]:
+    """The contact lines the answer must carry, as the database has them."""
+    with session_scope(database_url) as session:
+        house = get_house(session, house_id)
+        entry_point = house.entry_point
+        lines = [entry_point.name, f"Telefon: {entry_point.phone}"]
+        if entry_point.email:
+            lines.append(f"E-mail: {entry_point.email}")
+        return lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["hvem skal jeg kontakte?", "jeg ved ikke hvor jeg skal henvende mig", "jeg vil tale med et menneske"],
+)
+def test_without_a_place_asks_for_it_then_answers(rasa_stack, question):
+    sender = new_sender()
+    asked = ask(rasa_stack, question, sender)
+    assert "Hvilket sundhedshus vil du kontakte?" in asked
+    text = ask(rasa_stack, "i Helsingør", sender)
+    assert HELSINGOER_EP in text
+    for line in entry_point_lines(rasa_stack.database_url, "helsingoer"):
+        assert line in text, text
+    assert "[Bliv ringet op]" in text
+
+
+def test_place_in_the_question(rasa_stack):
+    text = ask(rasa_stack, "hvordan kontakter jeg sundhedshuset i Ballerup?", new_sender())
+    for line in entry_point_lines(rasa_stack.database_url, "ballerup"):
+        assert line in text, text
+
+
+def test_house_from_the_conversation_so_far(rasa_stack):
+    sender = new_sender()
+    assert "Sundhedshuset Albertslund" in ask(rasa_stack, "genoptræning i Albertslund", sender)
+    text = ask(rasa_stack, "jeg vil tale med et menneske", sender)
+    for line in entry_point_lines(rasa_stack.database_url, "albertslund"):
+        assert line in text, text
+    assert "Hvilket sundhedshus" not in text
+
+
+def test_cross_sector_question_gets_the_entry_point(rasa_stack):
+    sender = new_sender()
+    first = ask(rasa_stack, "min far bliver udskrevet i morgen, hvem koordinerer?", sender)
+    assert "hospitalet og kommunen" in first
+    assert "Hvilket sundhedshus vil du kontakte?" in first
+    text = ask(rasa_stack, "i Ballerup", sender)
+    assert BALLERUP_EP in text and "Telefon:" in text
+
+
+def test_staff_contact_for_a_staff_only_service(rasa_stack):
+    text = ask(rasa_stack, "hvem er kontakt for akutpladser i Ballerup?", new_sender())
+    assert "Kontakt om akutpladser (for fagpersoner) i Ballerup" in text
+    assert BALLERUP_EP in text and "visitation-ballerup@example.invalid" in text
+    assert "Tilbud: " in text and "(for fagpersoner)" in text
+
+
+def test_staff_contact_where_there_is_none_gives_the_nearest(rasa_stack):
+    text = ask(rasa_stack, "hvem er kontakt for akutpladser i Helsingør?", new_sender())
+    assert "Der er ingen akutpladser i Helsingør" in text
+    assert "Sundhedshuset Ballerup" in text
+    assert BALLERUP_EP in text
+
+
+def test_staff_see_staff_only_services_of_a_house(rasa_stack):
+    text = ask(rasa_stack, "jeg er sygeplejerske, hvilke tilbud har sundhedshuset i Ballerup?", new_sender())
+    assert "(for fagpersoner)" in text and "kutpladser" in text
+
+
+def test_entry_point_closed_now_says_when_it_opens(rasa_stack):
+    today = hours.danish_now().date()
+    open_weekday = (today.weekday() + 2) % 7
+    first_opening_day = today + timedelta(days=2)
+    # That day is closed (closed_dates): the next opening is a week later.
+    next_opening_day = first_opening_day + timedelta(days=7)
+    closed = first_opening_day.isoformat()
+    catalogue = f"""
+version: 1
+updated: 2026-11-20
+houses:
+  - id: test-lemvig
+    name: Testhuset Lemvig
+    municipality: Lemvig
+    address: {{street: "Prøvegade 4", postcode: "7620", town: "Lemvig"}}
+    entry_point:
+      name: Testhusets fælles indgang
+      phone: "+45 00 00 00 00"
+      email: indgang-lemvig@example.invalid
+      hours: {{{WEEKDAY_KEYS[open_weekday]}: "09:00-11:30", closed_dates: ["{closed}"]}}
+    services:
+      - type: fodterapi
+        referral: not_required
+        booking: {{method: phone}}
+"""
+    import_catalogue(catalogue, url=rasa_stack.database_url)
+    sender = new_sender()
+    assert "Hvilket sundhedshus" in ask(rasa_stack, "hvem skal jeg kontakte?", sender)
+    text = ask(rasa_stack, "i Lemvig", sender)
+    weekday = hours.WEEKDAY_LONG[next_opening_day.weekday()]
+    month = answers.MONTHS[next_opening_day.month - 1]
+    assert "Testhusets fælles indgang – Testhuset Lemvig" in text, text
+    assert "indgang-lemvig@example.invalid" in text
+    assert "lukket nu" in text
+    assert f"åbner {weekday} {next_opening_day.day}. {month} kl. 9.00" in text, text
+
+
+def test_out_of_scope_in_danish_says_where_else_to_turn(rasa_stack):
+    text = ask(rasa_stack, "kan du hjælpe mig med min selvangivelse?", new_sender())
+    for where in ("borger.dk", "sundhed.dk", "1813"):
+        assert where in text
+    assert "I can only help" not in text
+
+
+def test_english_gets_danish_and_english(rasa_stack):
+    text = ask(rasa_stack, "what is the weather like today?", new_sender())
+    assert "Det kan jeg desværre ikke hjælpe med" in text
+    assert "I can only help" in text and "1813" in text
+
+
+def test_misunderstood_twice_is_offered_a_person_not_a_third_guess(rasa_stack):
+    sender = new_sender()
+    first = rasa_stack.send(GIBBERISH[0], sender)
+    first_text = "\n".join(r.get("text") or "" for r in first)
+    buttons = [b["title"] for r in first for b in r.get("buttons") or []]
+    assert "Mente du" in first_text or "Prøv at skrive det med andre ord" in first_text
+    if "Mente du" in first_text:
+        assert "Noget andet" in buttons
+    second = ask(rasa_stack, GIBBERISH[1], sender)
+    assert "Mente du" not in second
+    assert "sætte dig i forbindelse med et menneske" in second
+    assert "[Kontakt sundhedshusets fælles indgang]" in second and "[Bliv ringet op]" in second
+
+
+def test_offered_person_gets_the_known_house_contact_directly(rasa_stack):
+    sender = new_sender()
+    assert "Sundhedshuset i Helsingør" in ask(rasa_stack, "blodprøve i Helsingør", sender)
+    ask(rasa_stack, GIBBERISH[0], sender)
+    text = ask(rasa_stack, GIBBERISH[1], sender)
+    assert "sætte dig i forbindelse med et menneske" in text
+    for line in entry_point_lines(rasa_stack.database_url, "helsingoer"):
+        assert line in text, text
+    assert "[Bliv ringet op]" in text
+
+
+def test_understood_message_resets_the_count(rasa_stack):
+    sender = new_sender()
+    ask(rasa_stack, GIBBERISH[0], sender)
+    assert "Farvel" in ask(rasa_stack, "farvel", sender)
+    again = ask(rasa_stack, GIBBERISH[1], sender)
+    assert "sætte dig i forbindelse med et menneske" not in again

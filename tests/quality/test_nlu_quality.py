@@ -1,0 +1,90 @@
+"""The held-out NLU test set: unseen phrasings, and how well the current model understands them.
+
+`rasa test nlu` evaluates the model on tests/nlu/; the weighted-average F1 of intents
+(intent_report.json) and of DIET's entities (DIETClassifier_report.json) are printed
+(`pytest -s` shows them) and must stay above the thresholds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import settings
+from tests.quality.conftest import output_tail, run_rasa
+
+HELD_OUT_DIR = settings.PROJECT_ROOT / "tests" / "nlu"
+INTENT_F1_MIN = 0.75
+ENTITY_F1_MIN = 0.75
+MIN_EXAMPLES_PER_INTENT = 8
+SERVICE_INTENTS = (
+    "find_service", "inform_place", "ask_hours", "ask_referral", "ask_booking", "ask_house_services",
+    "contact_entry_point", "request_callback", "list_events", "register_event", "cancel_registration",
+)  # fmt: skip
+ALSO_COVERED = ("emergency", "greet", "out_of_scope")
+
+
+def normalised(text: str) -> str:
+    """Lower-case, single spaces, no trailing punctuation: near-copies count as copies."""
+    return re.sub(r"\s+", " ", text.lower()).strip().rstrip(".?!").strip()
+
+
+def load_examples(path: Path) -> list[tuple[str, str]]:
+    """(intent, plain text) for every example in the NLU files under `path`, annotations removed."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    return [(m.get("intent"), m.get("text")) for m in data.intent_examples]
+
+
+@pytest.fixture(scope="module")
+def held_out() -> list[tuple[str, str]]:
+    return load_examples(HELD_OUT_DIR)
+
+
+def test_held_out_phrasings_are_not_in_the_training_data(held_out):
+    training = {normalised(text) for _, text in load_examples(settings.DATA_DIR)}
+    copied = [text for _, text in held_out if normalised(text) in training]
+    assert not copied, f"held-out phrasings also in data/: {copied}"
+
+
+def test_held_out_set_covers_every_intent(held_out):
+    counts = Counter(intent for intent, _ in held_out)
+    too_few = {i: counts[i] for i in SERVICE_INTENTS if counts[i] < MIN_EXAMPLES_PER_INTENT}
+    assert not too_few, f"fewer than {MIN_EXAMPLES_PER_INTENT} held-out examples: {too_few}"
+    assert all(counts[i] for i in ALSO_COVERED)
+    domain_intents = set(yaml.safe_load((settings.PROJECT_ROOT / "domain.yml").read_text())["intents"])
+    assert set(counts) <= domain_intents, f"not in domain.yml: {set(counts) - domain_intents}"
+
+
+def test_held_out_entities_are_annotated(held_out):
+    text = "".join(p.read_text(encoding="utf-8") for p in HELD_OUT_DIR.glob("*.yml"))
+    labels = Counter(re.findall(r"\]\((\w+)\)", text))
+    assert labels["service"] >= 15 and labels["place"] >= 15, labels
+
+
+def weighted_f1(report_file: Path) -> float:
+    return json.loads(report_file.read_text(encoding="utf-8"))["weighted avg"]["f1-score"]
+
+
+def test_intent_and_entity_f1_on_held_out_set(current_model, tmp_path):
+    out = tmp_path / "nlu-results"
+    result = run_rasa(
+        ["test", "nlu", "--nlu", str(HELD_OUT_DIR), "--model", str(current_model), "--out", str(out)],
+        tmp_path,
+    )
+    assert result.returncode == 0, output_tail(result)
+    intent_f1 = weighted_f1(out / "intent_report.json")
+    entity_f1 = weighted_f1(out / "DIETClassifier_report.json")
+    errors = json.loads((out / "intent_errors.json").read_text(encoding="utf-8"))
+    print(f"\nHeld-out NLU, {current_model.name}:")
+    print(f"  intent F1 {intent_f1:.3f}, entity F1 (DIET) {entity_f1:.3f}")
+    for error in errors:
+        print(f"  {error['text']!r}: {error['intent']} -> {error['intent_prediction']['name']}")
+    assert intent_f1 >= INTENT_F1_MIN, f"intent F1 {intent_f1:.3f} < {INTENT_F1_MIN}"
+    assert entity_f1 >= ENTITY_F1_MIN, f"entity F1 {entity_f1:.3f} < {ENTITY_F1_MIN}"
