@@ -82,12 +82,14 @@ class OpenState:
     def sentence(self) -> str:
         if self.open_now is None:
             return "Åbningstid: spørg stedet"
+        closed_today = self.today == "lukket"
         if self.open_now:
             text = f"I dag {self.today} – **åbent nu**"
         elif self.next_opening is not None:
-            text = f"I dag {self.today} – lukket nu, åbner {when(self.next_opening)}"
+            today = "Lukket i dag" if closed_today else f"I dag {self.today} – lukket nu"
+            text = f"{today}, åbner {when(self.next_opening)}"
         else:
-            text = f"I dag {self.today} – lukket nu"
+            text = "Lukket i dag" if closed_today else f"I dag {self.today} – lukket nu"
         if self.holiday:
             text += f" (i dag er det {self.holiday} – tjek åbningstiden med stedet)"
         return text
@@ -303,6 +305,14 @@ def event_time(start: datetime, end: datetime) -> str:
     return f"{text} til {danish_day(end_local)} kl. {hours.format_time(end_local.time())}"
 
 
+def deadline_text(deadline: datetime) -> str:
+    """A date-only deadline (the whole day) as the date alone; otherwise with the time."""
+    local = hours.to_danish(deadline)
+    if (local.hour, local.minute) == (23, 59):
+        return danish_day(local)
+    return f"{danish_day(local)} kl. {hours.format_time(local.time())}"
+
+
 def audience_text(codes: list[str]) -> str:
     names = [AUDIENCE_NAMES.get(code, code) for code in codes]
     if len(names) == len(AUDIENCE_NAMES):
@@ -333,8 +343,7 @@ def event_card(event: Any) -> str:
         event_time(event.start, event.end),
         f"Sted: {venue}" if venue else "",
         f"For: {audience_text(event.audience)}",
-        f"Tilmeldingsfrist: {danish_day(event.registration_deadline)} kl. "
-        f"{hours.format_time(hours.to_danish(event.registration_deadline).time())}",
+        f"Tilmeldingsfrist: {deadline_text(event.registration_deadline)}",
         places_left_text(event),
     ]
     if not event.is_open_for_registration:
