@@ -48,6 +48,12 @@ INTERRUPTING_INTENTS = frozenset({
     "stop", "emergency", "out_of_scope", "bot_challenge", "find_service", "ask_hours", "ask_referral",
     "ask_booking", "ask_house_services", "contact_entry_point", "list_events", "withdraw_callback",
 })  # fmt: skip
+# Words no name is made of: a message with one of them is a question or an instruction.
+NOT_NAME_WORDS = frozenset({
+    "hvem", "hvad", "hvor", "hvordan", "hvornår", "hvilke", "hvilken", "jeg", "du", "skal", "kan", "vil",
+    "er", "har", "det", "den", "en", "et", "i", "på", "med", "til", "om", "mig", "min", "mit", "ikke",
+    "annuller", "annullér", "stop", "afbryd", "fortryd", "glem", "drop", "nej", "ja", "tak", "hej",
+})  # fmt: skip
 CORRECT_WORDS = ("ret", "ret oplysningerne", "ændr", "ændre", "forkert", "det er forkert", "start forfra")
 YES_WORDS = ("ja", "ja tak", "jo", "ok", "okay", "gerne", "ja, ring mig op", "ja gem")
 NO_WORDS = ("nej", "nej tak", "gem ikke", "nej, gem ikke noget")
@@ -71,6 +77,16 @@ def latest_text(tracker: Tracker) -> str:
 
 def is_interruption(tracker: Tracker) -> bool:
     return latest_intent(tracker) in INTERRUPTING_INTENTS
+
+
+def looks_like_a_name(text: str) -> bool:
+    """One to four words of letters, none of them the small words questions are made of."""
+    words = text.replace("-", " ").replace(".", " ").replace("'", " ").split()
+    return (
+        0 < len(words) <= 4
+        and all(word.isalpha() for word in words)
+        and not any(word.lower() in NOT_NAME_WORDS for word in words)
+    )
 
 
 def answer_to(tracker: Tracker, slot: str) -> bool:
@@ -124,6 +140,18 @@ class ValidateCallbackForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_callback_form"
+
+    async def extract_callback_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # The NLU gives names any intent ("Dorte Eksempel" -> stop): a name-like answer is the name,
+        # whatever the intent; otherwise a question or "stop" interrupts.
+        if not answer_to(tracker, CALLBACK_NAME):
+            return {}
+        text = latest_text(tracker)
+        if looks_like_a_name(text) or privacy.contains_cpr(text) or not is_interruption(tracker):
+            return {CALLBACK_NAME: text}
+        return {}
 
     async def extract_callback_phone(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import context, slots
+from actions.forms import InterruptibleFormValidation
 from bot import answers, events, privacy
 from bot.contact import (
     ContactError,
@@ -172,7 +173,7 @@ def start_registration_form(
     ]
 
 
-class ValidateRegistrationForm(FormValidationAction):
+class ValidateRegistrationForm(InterruptibleFormValidation):
     """Validate each answer with bot.contact; a bad answer is asked again with the reason."""
 
     def name(self) -> str:
@@ -210,7 +211,9 @@ class ValidateRegistrationForm(FormValidationAction):
             return self._reject(dispatcher, slots.REG_ROLE, error)
 
     async def validate_reg_note(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        if str(value or "").strip().lower().rstrip(".!") in NO_NOTE_WORDS:
+        if value is None:  # cleared when the form starts: not an answer
+            return {slots.REG_NOTE: None}
+        if str(value).strip().lower().rstrip(".!") in NO_NOTE_WORDS:
             return {slots.REG_NOTE: "ingen"}
         try:
             return {slots.REG_NOTE: validate_note(value) or "ingen"}
@@ -362,7 +365,7 @@ class ActionStartCancellation(Action):
         return preset + [FollowupAction("cancellation_form")]
 
 
-class ValidateCancellationForm(FormValidationAction):
+class ValidateCancellationForm(InterruptibleFormValidation):
     """Find the registration by e-mail and event; confirm before cancelling."""
 
     def name(self) -> str:

@@ -236,6 +236,7 @@ def run_benchmark(
     from bot.nlp.pipeline import describe, summary_line
     from bot.training import current_model_path
 
+    started_at = datetime.now(timezone.utc).astimezone()
     model = model or current_model_path()
     if not model.exists():
         raise FileNotFoundError(f"Ingen aktuel model ({model.name}): kør `make train` først.")
@@ -266,11 +267,13 @@ def run_benchmark(
         finally:
             stack.stop()
     results = {
-        "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "date": started_at.isoformat(timespec="seconds"),
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
+            # Other work on the machine skews the numbers; the load average says how much there was.
+            "load_average_1_5_15": [round(v, 2) for v in os.getloadavg()],
         },
         "model": model.name,
         "spacy_pipeline": summary_line(describe()),
@@ -300,7 +303,8 @@ def report_lines(results: dict[str, Any]) -> list[str]:
         )
 
     return [
-        f"Dato: {results['date']}   model: {results['model']}   CPU'er: {results['machine']['cpus']}",
+        f"Dato: {results['date']}   model: {results['model']}   CPU'er: {results['machine']['cpus']}   "
+        f"belastning: {results['machine']['load_average_1_5_15']}",
         f"spaCy: {results['spacy_pipeline']}",
         f"Opstart af serverne: {results['stack_startup_s']} s",
         f"REST-webhook, én ad gangen:   {latency(rest)}",

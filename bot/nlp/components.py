@@ -116,3 +116,30 @@ class SpacyPipelineRecorder(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EmergencyGuard(GraphComponent):
+    """Set the intent to `emergency` when the words describe one (bot.emergency), whatever DIET said."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmergencyGuard:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.emergency import is_emergency
+
+        for message in messages:
+            text = message.get("text") or ""
+            if not text.startswith("/") and is_emergency(text):
+                intent = {"name": "emergency", "confidence": 1.0}
+                message.set("intent", intent, add_to_output=True)
+                ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "emergency"]
+                message.set("intent_ranking", [intent] + ranking, add_to_output=True)
+        return messages

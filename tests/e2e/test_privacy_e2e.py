@@ -7,7 +7,11 @@ stack, started here with LOG_LEVEL=DEBUG (read by Rasa) and COLOREDLOGS_LOG_LEVE
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +24,7 @@ from bot.catalogue import import_catalogue
 from bot.db import session_scope
 from bot.models import CallbackRequest
 from bot.privacy import CPR_MASK
-from bot.settings import SAMPLE_CATALOGUE
+from bot.settings import PROJECT_ROOT, SAMPLE_CATALOGUE
 from bot.stack import Stack, free_port
 from tests.conftest import new_sender, reply_text, rest_message
 
@@ -122,6 +126,25 @@ def test_cpr_is_masked_when_the_servers_log_at_debug(debug_stack):
     for message in (f"hej, mit cpr er {cpr}", f"blodprøve i Helsingør {cpr.replace('-', '')}"):
         assert reply_text(rest_message(debug_stack.stack.rasa_url, sender, message)).strip()
     logs = log_text(debug_stack.log_dir)
-    assert "[debug" in logs.lower() or " DEBUG " in logs  # the servers really log at DEBUG
+    debug_markers = (" DEBUG ", '"level": "debug"', "[debug")
+    assert any(marker in logs for marker in debug_markers)  # the servers really log at DEBUG
     assert CPR_MASK in logs  # the messages were logged, masked
     assert_nowhere(cpr, logs, tracker_text(debug_stack.tracker_db))
+
+
+def test_staff_report_reads_the_real_tracker_store(rasa_stack):
+    cpr = "010203-4567"
+    sender = new_sender()
+    rasa_stack.texts(f"zzkj vbnm {cpr}", sender)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--tracker-db", str(rasa_stack.tracker_db)],
+        cwd=PROJECT_ROOT,
+        env=dict(os.environ, DATABASE_URL=rasa_stack.database_url, PYTHONPATH=str(PROJECT_ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    conversations = int(re.search(r"Samtaler: (\d+)", result.stdout).group(1))
+    assert conversations >= 1 and "Besvaret:" in result.stdout and "Anmodninger om opkald:" in result.stdout
+    assert_nowhere(cpr, result.stdout)

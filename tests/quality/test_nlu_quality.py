@@ -87,8 +87,11 @@ def test_intent_and_entity_f1_on_held_out_set(current_model, tmp_path):
     intent_f1 = weighted_f1(out / "intent_report.json")
     entity_f1 = weighted_f1(out / "DIETClassifier_report.json")
     errors = json.loads((out / "intent_errors.json").read_text(encoding="utf-8"))
+    per_intent = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
     print(f"\nHeld-out NLU, {current_model.name}:")
     print(f"  intent F1 {intent_f1:.3f}, entity F1 (DIET) {entity_f1:.3f}")
+    tested = [intent for intent in (*SERVICE_INTENTS, *ALSO_COVERED) if intent in per_intent]
+    print("  per intent: " + ", ".join(f"{i} {per_intent[i]['f1-score']:.2f}" for i in tested))
     for error in errors:
         print(f"  {error['text']!r}: {error['intent']} -> {error['intent_prediction']['name']}")
     assert intent_f1 >= INTENT_F1_MIN, f"intent F1 {intent_f1:.3f} < {INTENT_F1_MIN}"
