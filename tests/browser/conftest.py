@@ -28,7 +28,9 @@ from scripted_channel import ScriptedChannel
 expect.set_options(timeout=20_000)
 
 
-@pytest.fixture(scope="session")
+# Module scope: the sync API keeps an event loop running in this thread until it is closed,
+# which would break later asyncio.run() users in the same test run.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists() or not AXE_SCRIPT.exists():
         pytest.fail(SETUP_HINT)
