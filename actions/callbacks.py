@@ -26,6 +26,7 @@ from bot.contact import (
     validate_topic,
 )
 from bot.db import session_scope
+from bot.emergency import is_emergency
 
 # The action server logs too: mask CPR numbers there as well (the Rasa server does it in bot.tracker_store).
 privacy.install_log_filter()
@@ -149,6 +150,8 @@ class ValidateCallbackForm(FormValidationAction):
         if not answer_to(tracker, CALLBACK_NAME):
             return {}
         text = latest_text(tracker)
+        if is_emergency(text):
+            return {}  # the emergency rule answers with 112/1813, then the form asks again
         if looks_like_a_name(text) or privacy.contains_cpr(text) or not is_interruption(tracker):
             return {CALLBACK_NAME: text}
         return {}

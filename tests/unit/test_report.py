@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,10 +15,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import report
+from bot import privacy, report
 from bot.callbacks import create_callback, withdraw_callback
 from bot.cli import main as cli_main
-from bot.tracker_store import MaskingSQLTrackerStore
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -69,8 +71,28 @@ CONVERSATIONS = {
 }
 
 
+@contextmanager
+def logging_left_as_it_was() -> Iterator[None]:
+    """bot.tracker_store installs the CPR log filter for the whole process on import: undo it afterwards."""
+    factory, installed = logging.getLogRecordFactory(), privacy._installed_factory
+    filterers = [*logging.getLogger().handlers]
+    for name in privacy.LOGGERS_TO_FILTER:
+        filterers += [logging.getLogger(name), *logging.getLogger(name).handlers]
+    saved = {id(f): (f, list(f.filters)) for f in filterers}
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(factory)
+        privacy._installed_factory = installed
+        for filterer, filters in saved.values():
+            filterer.filters = filters
+
+
 @pytest.fixture
 def tracker_db(tmp_path: Path) -> Path:
+    with logging_left_as_it_was():
+        from bot.tracker_store import MaskingSQLTrackerStore  # the class Rasa uses (endpoints.yml)
+
     path = tmp_path / "tracker.db"
     store = MaskingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))
 
