@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import context, slots
+from actions.forms import looks_like_question
 from bot import callbacks, directory, privacy
 from bot.contact import (
     ContactError,
@@ -43,12 +44,15 @@ REQUESTED_SLOT = "requested_slot"
 CALLBACK_FORM_SLOTS = (CALLBACK_NAME, CALLBACK_PHONE, CALLBACK_TOPIC, CALLBACK_CONSENT)
 WITHDRAW_FORM_SLOTS = (WITHDRAW_REFERENCE, WITHDRAW_PHONE)
 
-# Intents that interrupt a form step whose answer cannot look like them: the form
-# rejects the message and a rule answers it (data/rules/callbacks.yml), then the form resumes.
-INTERRUPTING_INTENTS = frozenset({
-    "stop", "emergency", "out_of_scope", "bot_challenge", "find_service", "ask_hours", "ask_referral",
-    "ask_booking", "ask_house_services", "contact_entry_point", "list_events", "withdraw_callback",
+# A form step takes the message as its answer unless it is an emergency, an explicit "annuller"/"stop",
+# or a question: then the form rejects it, a rule answers it (data/rules/callbacks.yml) and the form
+# asks again. Names and phone numbers get any intent from the NLU, so the words decide, not the intent alone.
+QUESTION_INTENTS = frozenset({
+    "find_service", "ask_hours", "ask_referral", "ask_booking", "ask_house_services", "contact_entry_point",
+    "list_events", "out_of_scope", "bot_challenge",
 })  # fmt: skip
+EMERGENCY_CONFIDENCE = 0.7  # below it, a name or a number the NLU calls "emergency" is just that
+STOP_WORDS = ("annuller", "annullér", "stop", "afbryd", "fortryd", "glem det", "drop det")
 # Words no name is made of: a message with one of them is a question or an instruction.
 NOT_NAME_WORDS = frozenset({
     "hvem", "hvad", "hvor", "hvordan", "hvornår", "hvilke", "hvilken", "jeg", "du", "skal", "kan", "vil",
@@ -76,8 +80,26 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message.get("text") or "").strip()
 
 
+def is_stop(tracker: Tracker) -> bool:
+    words = latest_text(tracker).lower()
+    return latest_intent(tracker) == "stop" and any(word in words for word in STOP_WORDS)
+
+
+def is_emergency_message(tracker: Tracker) -> bool:
+    """The words of an emergency (bot.emergency), or an NLU sure of one in something that is not a name."""
+    text = latest_text(tracker)
+    if is_emergency(text):
+        return True
+    intent = tracker.latest_message.get("intent") or {}
+    sure = intent.get("name") == "emergency" and (intent.get("confidence") or 0) >= EMERGENCY_CONFIDENCE
+    return sure and not looks_like_a_name(text)
+
+
 def is_interruption(tracker: Tracker) -> bool:
-    return latest_intent(tracker) in INTERRUPTING_INTENTS
+    """An emergency, "annuller"/"stop", or a question the NLU recognises, instead of an answer."""
+    if is_emergency_message(tracker) or is_stop(tracker):
+        return True
+    return latest_intent(tracker) in QUESTION_INTENTS and looks_like_question(latest_text(tracker))
 
 
 def looks_like_a_name(text: str) -> bool:
@@ -150,8 +172,8 @@ class ValidateCallbackForm(FormValidationAction):
         if not answer_to(tracker, CALLBACK_NAME):
             return {}
         text = latest_text(tracker)
-        if is_emergency(text):
-            return {}  # the emergency rule answers with 112/1813, then the form asks again
+        if is_emergency_message(tracker) or is_stop(tracker):
+            return {}  # a rule answers (112/1813, or the form stops)
         if looks_like_a_name(text) or privacy.contains_cpr(text) or not is_interruption(tracker):
             return {CALLBACK_NAME: text}
         return {}
@@ -167,6 +189,14 @@ class ValidateCallbackForm(FormValidationAction):
         if is_interruption(tracker) and not any(ch.isdigit() for ch in text):
             return {}
         return {CALLBACK_PHONE: text}
+
+    async def extract_callback_topic(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # Asked what it is about, a question is the answer: only an emergency or "stop" interrupts.
+        if not answer_to(tracker, CALLBACK_TOPIC) or is_emergency_message(tracker) or is_stop(tracker):
+            return {}
+        return {CALLBACK_TOPIC: latest_text(tracker)}
 
     async def extract_callback_consent(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

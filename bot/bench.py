@@ -25,8 +25,8 @@ from typing import Any
 
 import aiohttp
 
-from bot import migrate, settings
-from bot.stack import Stack, free_port
+from bot import settings
+from bot.stack import Stack, isolated_stack
 
 RESULTS_FILE = settings.VAR_DIR / "bench" / "latest.json"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=120)
@@ -232,7 +232,6 @@ def run_benchmark(
     results_file: Path | None = RESULTS_FILE,
 ) -> dict[str, Any]:
     """Start the stack on a temporary copy of the sample catalogue, measure, stop; return the results."""
-    from bot.catalogue import import_catalogue
     from bot.nlp.pipeline import describe, summary_line
     from bot.training import current_model_path
 
@@ -242,21 +241,7 @@ def run_benchmark(
         raise FileNotFoundError(f"Ingen aktuel model ({model.name}): kør `make train` først.")
     with tempfile.TemporaryDirectory(prefix="bench-") as work_dir:
         work = Path(work_dir)
-        database_url = f"sqlite:///{work / 'services.db'}"
-        migrate.upgrade(database_url)
-        import_catalogue(settings.SAMPLE_CATALOGUE, url=database_url)
-        stack = Stack(
-            action_port=free_port(),
-            rasa_port=free_port(),
-            web_port=None,
-            model=model,
-            log_dir=work / "logs",
-            env={
-                "DATABASE_URL": database_url,
-                "TRACKER_DB_DIALECT": "sqlite",
-                "TRACKER_DB": str(work / "tracker.db"),
-            },
-        )
+        stack, _database_url = isolated_stack(work, model)
         print(f"Starter action-server og Rasa-server med {model.name} ...", flush=True)
         started = time.perf_counter()
         stack.start()

@@ -156,3 +156,40 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
+
+
+def isolated_stack(
+    work: Path,
+    model: Path,
+    *,
+    load_sample: bool = True,
+    credentials: Path | None = None,
+    web_port: int | None = None,
+) -> tuple[Stack, str]:
+    """A Stack on free ports with its own database and tracker store under `work`.
+
+    Used by the tests and the benchmarks, so neither touches the project's data.
+    Returns the (not yet started) stack and its database URL.
+    """
+    from bot import migrate
+    from bot.catalogue import import_catalogue
+
+    database_url = f"sqlite:///{work / 'services.db'}"
+    migrate.upgrade(database_url)
+    if load_sample:
+        import_catalogue(settings.SAMPLE_CATALOGUE, url=database_url)
+    stack = Stack(
+        action_port=free_port(),
+        rasa_port=free_port(),
+        web_port=web_port,
+        model=model,
+        log_dir=work / "logs",
+        env={
+            "DATABASE_URL": database_url,
+            "TRACKER_DB_DIALECT": "sqlite",
+            "TRACKER_DB": str(work / "tracker.db"),
+        },
+    )
+    if credentials is not None:
+        stack.credentials = credentials
+    return stack, database_url

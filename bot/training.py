@@ -41,7 +41,13 @@ def current_model_path() -> Path:
 
 
 def train_if_needed(force: bool = False) -> Path:
-    """Train unless a model for the current inputs exists; return its path."""
+    """Train unless a model for the current inputs exists; return its path.
+
+    The lookup tables are written from the catalogue first, so new names count.
+    """
+    from bot.nlu_lookups import write_lookups
+
+    write_lookups()
     target = current_model_path()
     if target.exists() and not force:
         print(f"Model is current: {target.relative_to(settings.PROJECT_ROOT)}")

@@ -21,8 +21,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from bot import migrate, settings  # noqa: E402
-from bot.stack import Stack, free_port  # noqa: E402
+from bot.stack import Stack, isolated_stack  # noqa: E402
 
 
 @dataclass
@@ -87,28 +86,12 @@ def reply_text(replies: list[dict]) -> str:
 
 @pytest.fixture(scope="session")
 def rasa_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaStack]:
-    from bot.catalogue import import_catalogue
     from bot.training import train_if_needed
 
     model = train_if_needed()
     work = tmp_path_factory.mktemp("stack")
-    database_url = f"sqlite:///{work / 'services.db'}"
-    migrate.upgrade(database_url)
-    result = import_catalogue(settings.SAMPLE_CATALOGUE, url=database_url)
-    assert not getattr(result, "errors", None), result
+    stack, database_url = isolated_stack(work, model)
     tracker_db = work / "tracker.db"
-    stack = Stack(
-        action_port=free_port(),
-        rasa_port=free_port(),
-        web_port=None,
-        model=model,
-        log_dir=work / "logs",
-        env={
-            "DATABASE_URL": database_url,
-            "TRACKER_DB_DIALECT": "sqlite",
-            "TRACKER_DB": str(tracker_db),
-        },
-    )
     previous = os.environ.get("DATABASE_URL")
     stack.start()
     try:

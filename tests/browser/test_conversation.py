@@ -59,12 +59,23 @@ def test_answer_buttons_are_reachable_by_tab_and_send_their_payload(page: Page) 
     expect(page.locator(".shc-choice").first).to_be_disabled()
 
 
-def test_blood_test_question_gets_an_answer(page: Page) -> None:
+def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
     open_chat(page)
 
-    reply = send(page, "hvor kan jeg få taget en blodprøve i Helsingør?")
+    send(page, "hvor kan jeg få taget en blodprøve i Helsingør?")
 
-    expect(reply).to_contain_text(re.compile("blodprøve", re.IGNORECASE))
+    card = page.locator(".shc-card").first
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card.locator(".shc-card-title")).to_have_text("Sundhedshuset i Helsingør")
+    expect(card).to_contain_text("Murergade 5, 3000 Helsingør")
+    expect(card).to_contain_text("man–fre: 7.00–13.00")
+    expect(card).to_contain_text("Kræver henvisning")
+    expect(card.get_by_role("link", name="Vis på kort")).to_have_attribute(
+        "href", re.compile(r"^https://www\.openstreetmap\.org/")
+    )
+    # The follow-up buttons under the card are real buttons that send their question.
+    page.get_by_role("button", name="Skal jeg have en henvisning?").last.click()
+    expect(page.locator(".shc-card").last).to_contain_text("Kræver henvisning", timeout=30_000)
 
 
 def test_conversation_survives_a_reload(page: Page) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot.stack import Stack, free_port, latest_model
+from bot.stack import Stack, isolated_stack, latest_model
 from tests.channels.activities import TENANT_ID, bot_installed, button_click, from_other_tenant, teams_message
 from tests.channels.conftest import APP_PASSWORD
 from tests.channels.standin import BotFrameworkStandIn, Reply
@@ -80,7 +80,6 @@ class TeamsStack:
 
 @pytest.fixture(scope="module")
 def teams_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamsStack]:
-    from bot import migrate
 
     model = trained_model()
     work = tmp_path_factory.mktemp("teams_stack")
@@ -95,22 +94,7 @@ def teams_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamsStack
         + "".join(f"  {key}: {json.dumps(value)}\n" for key, value in block.items()),
         encoding="utf-8",
     )
-    database_url = f"sqlite:///{work / 'services.db'}"
-    migrate.upgrade(database_url)
-    stack = Stack(
-        action_port=free_port(),
-        rasa_port=free_port(),
-        web_port=None,
-        model=model,
-        credentials=credentials,
-        log_dir=work / "logs",
-        env={
-            "DATABASE_URL": database_url,
-            "TRACKER_DB_DIALECT": "sqlite",
-            "TRACKER_DB": str(work / "tracker.db"),
-            "BOT_VAR_DIR": str(work / "var"),
-        },
-    )
+    stack, _database_url = isolated_stack(work, model, load_sample=False, credentials=credentials)
     stack.start()
     try:
         yield TeamsStack(standin, stack)

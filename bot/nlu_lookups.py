@@ -1,0 +1,59 @@
+"""Lookup tables for the NLU, written from the place table and the catalogue at training time.
+
+`make train` calls this first, so names a region imports (a local service name,
+a house in a new town) reach the model's regex features on the next training;
+the training fingerprint covers the written file, so a changed catalogue retrains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import places, settings, vocabulary
+
+LOOKUP_FILE = settings.DATA_DIR / "nlu" / "lookups" / "catalogue.yml"
+
+
+def catalogue_names(url: str | None = None) -> tuple[set[str], set[str]]:
+    """(towns of the houses, local service names) from the database; empty if it cannot be read."""
+    from bot.db import session_scope
+    from bot.models import House, Service
+
+    try:
+        with session_scope(url) as session:
+            towns = set(session.execute(select(House.town)).scalars())
+            services = {name for name in session.execute(select(Service.name)).scalars() if name}
+    except SQLAlchemyError:
+        return set(), set()
+    return towns, services
+
+
+def _block(name: str, values: set[str]) -> str:
+    lines = [f"- lookup: {name}", "  examples: |"]
+    lines += [f"    - {value}" for value in sorted(values) if value.strip() and ":" not in value]
+    return "\n".join(lines)
+
+
+def write_lookups(url: str | None = None, path: Path = LOOKUP_FILE) -> Path:
+    """Write the place and service lookup tables; only rewrites the file when it changes."""
+    towns, local_services = catalogue_names(url)
+    place_values = set(places.place_names(("municipality", "district"))) | towns
+    service_values = {t.name.split(" (")[0] for t in vocabulary.all_service_types()} | local_services
+    text = "\n".join(
+        [
+            "# Written by bot/nlu_lookups.py at training time from the place table and the",
+            "# catalogue in the database. Not edited by hand; not committed.",
+            'version: "3.1"',
+            "nlu:",
+            _block("place", place_values),
+            _block("service", service_values),
+            "",
+        ]
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
