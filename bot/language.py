@@ -91,3 +91,15 @@ def looks_english(text: str) -> bool:
     english = sum(w in _ENGLISH for w in words)
     danish = sum(w in _DANISH for w in words)
     return english >= 2 and english > danish
+
+
+_STOP = re.compile(
+    r"\b(stop+|annull[eé]r\w*|afbryd\w*|fortryd\w*|glem (det|alt)|drop det|lad (være|os stoppe)|"
+    r"hold op|ikke alligevel|vil ikke (fortsætte|mere))\b",
+    re.IGNORECASE,
+)
+
+
+def is_stop_request(text: str) -> bool:
+    """True when the words ask to stop what is going on ("stop", "annuller", "glem det")."""
+    return bool(_STOP.search(text))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from bot import settings
@@ -54,13 +56,18 @@ def train_if_needed(force: bool = False) -> Path:
         return target
     print(f"Training {target.name} (this takes a few minutes) ...", flush=True)
     rasa = Path(sys.executable).parent / "rasa"
-    subprocess.run(
-        [
-            str(rasa), "train",
-            "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-            "--out", str(MODELS_DIR), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-        ],
-        cwd=settings.PROJECT_ROOT,
-        check=True,
-    )  # fmt: skip
+    # Train into a private folder and move the finished file in, so a server or a test
+    # that looks at models/ never loads a half-written model.
+    MODELS_DIR.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".training-", dir=MODELS_DIR) as work:
+        subprocess.run(
+            [
+                str(rasa), "train",
+                "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+                "--out", work, "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+            ],
+            cwd=settings.PROJECT_ROOT,
+            check=True,
+        )  # fmt: skip
+        os.replace(Path(work) / target.name, target)
     return target

@@ -143,3 +143,36 @@ class EmergencyGuard(GraphComponent):
                 ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "emergency"]
                 message.set("intent_ranking", [intent] + ranking, add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class StopGuard(GraphComponent):
+    """Keep `stop` for messages that say stop; a name misread as `stop` must not end a form.
+
+    Names and e-mail addresses are new to the classifier and land on any intent;
+    `stop` is the one that does harm, so it needs a stop word (bot.language).
+    """
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> StopGuard:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.language import is_stop_request
+
+        for message in messages:
+            text = message.get("text") or ""
+            intent = message.get("intent") or {}
+            if intent.get("name") != "stop" or text.startswith("/") or is_stop_request(text):
+                continue
+            ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "stop"]
+            fallback = {"name": "nlu_fallback", "confidence": intent.get("confidence", 0.0)}
+            message.set("intent", fallback, add_to_output=True)
+            message.set("intent_ranking", [fallback] + ranking, add_to_output=True)
+        return messages
