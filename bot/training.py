@@ -70,4 +70,12 @@ def train_if_needed(force: bool = False) -> Path:
             check=True,
         )  # fmt: skip
         os.replace(Path(work) / target.name, target)
+    prune_old_models()
     return target
+
+
+def prune_old_models(keep: int = 3) -> None:
+    """Models are large; keep the newest few."""
+    models = sorted(MODELS_DIR.glob("sundhedshus-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in models[keep:]:
+        old.unlink(missing_ok=True)
