@@ -73,3 +73,13 @@ def test_malformed_requests_get_a_400_and_nothing_breaks(rasa_stack, body):
     status, _ = http_post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", body)
     assert status == 400
     assert "Farvel" in rasa_stack.texts("farvel", new_sender())
+
+
+def test_server_logs_which_spacy_pipeline_is_active(rasa_stack):
+    from bot.nlp.pipeline import describe
+
+    active = describe()
+    log = (rasa_stack.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
+    assert f"Active Danish spaCy pipeline: {active['name']} {active['version']}" in log
+    if active["offline"]:
+        assert "OFFLINE-build (ikke den trænede da_core_news_sm)" in log
