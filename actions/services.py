@@ -102,17 +102,28 @@ class ActionFindService(Action):
         now: datetime,
         staff_only: bool,
     ) -> None:
+        focus = FOCUS_BY_INTENT.get(intent or "")
+        if focus and tracker.get_slot(slots.HOUSE_IDS) == [offer.house.id for offer in result.offers]:
+            # A follow-up about the houses just shown: answer just that.
+            for offer in result.offers:
+                dispatcher.utter_message(text=answers.focused_answer(offer, now, focus))
+            return
         intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
         if staff_only:
             intro += " (Tilbuddet er for fagpersoner; borgere visiteres gennem kommunen.)"
-        note = answers.PROCESS_NOTES.get(result.service_code)
-        if note and intent not in FOCUS_BY_INTENT:
-            intro = f"{intro}\n\n{note}" if intro else note
+        # What the person must know first, then the houses.
+        notes = []
+        if not focus and answers.PROCESS_NOTES.get(result.service_code):
+            notes.append(answers.PROCESS_NOTES[result.service_code])
+        if result.nearby:
+            notes.append(answers.own_municipality_note(result.service_code, place.municipality))
+        for note in filter(None, notes):
+            dispatcher.utter_message(text=note)
         if intro:
             dispatcher.utter_message(text=intro)
         rich = context.wants_rich_cards(tracker)
         for offer in result.offers:
-            card = answers.house_card(offer, now, focus=FOCUS_BY_INTENT.get(intent or ""))
+            card = answers.house_card(offer, now, focus=focus)
             if rich:
                 dispatcher.utter_message(json_message=dict(card.payload, text=card.text))
             else:

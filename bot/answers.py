@@ -172,8 +172,11 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ca
     house, service = offer.house, offer.service
     state = open_state(offer.hours, now)
     week = hours.format_week(offer.hours) if offer.hours else "ikke oplyst – spørg stedet"
+    hours_text = f"**Åbningstid for {service_name(service).lower()}:** {week}"
+    if state.open_now is not None:
+        hours_text += f"\n{state.sentence()}"
     lines = {
-        "hours": f"**Åbningstid for {service_name(service).lower()}:** {week}\n{state.sentence()}",
+        "hours": hours_text,
         "booking": f"**Tidsbestilling:** {booking_line(service)}",
         "referral": f"**Henvisning:** {referral_line(service)}",
     }
@@ -238,6 +241,32 @@ def hours_rows(week: str) -> list[dict[str, str]]:
         days, _, times = part.partition(" ")
         rows.append({"days": days, "hours": times} if times else {"days": "", "hours": part})
     return rows
+
+
+def focused_answer(offer: HouseOffer, now: datetime, focus: str) -> str:
+    """A follow-up answer about one thing (hours, referral or booking) for a house already shown."""
+    house, service = offer.house, offer.service
+    header = f"**{house.name}** – {service_name(service)}"
+    if focus == "hours":
+        if not offer.hours:
+            return f"{header}: åbningstiden er ikke oplyst – spørg stedet."
+        return f"{header}: {hours.format_week(offer.hours)}\n{open_state(offer.hours, now).sentence()}"
+    if focus == "referral":
+        return f"{header}: {referral_line(service)}."
+    return f"{header}: {booking_line(service)}."
+
+
+def own_municipality_note(service_code: str, municipality: str) -> str:
+    """Municipal services are given by the citizen's own municipality, wherever the nearest house is."""
+    from bot.places import official_name
+    from bot.vocabulary import service_type
+
+    if service_type(service_code).sector != "kommune":
+        return ""
+    return (
+        f"{service_display_name(service_code)} er et kommunalt tilbud, som du normalt får i din egen "
+        f"kommune. Bor du i {official_name(municipality)}, så kontakt kommunen."
+    )
 
 
 def entry_point_card(house: House, now: datetime) -> Card:

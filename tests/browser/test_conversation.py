@@ -73,9 +73,13 @@ def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
     expect(card.get_by_role("link", name="Vis på kort")).to_have_attribute(
         "href", re.compile(r"^https://www\.openstreetmap\.org/")
     )
-    # The follow-up buttons under the card are real buttons that send their question.
+    # The follow-up buttons under the card are real buttons; the answer is about that house.
+    replies_before = bot_replies(page).count()
     page.get_by_role("button", name="Skal jeg have en henvisning?").last.click()
-    expect(page.locator(".shc-card").last).to_contain_text("Kræver henvisning", timeout=30_000)
+    expect(user_messages(page).last).to_contain_text("Skal jeg have en henvisning?")
+    answer = bot_replies(page).nth(replies_before)
+    expect(answer).to_contain_text("Sundhedshuset i Helsingør", timeout=30_000)
+    expect(answer).to_contain_text("Kræver henvisning")
 
 
 def test_conversation_survives_a_reload(page: Page) -> None:
