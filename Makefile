@@ -22,6 +22,7 @@ test-setup: setup
 	@bash scripts/setup-test-tools.sh
 
 test: train test-setup
+	@$(VENV)/bin/ruff check bot actions tests scripts
 	@$(PY) -m pytest
 
 shell: train
