@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import settings
 
 
-@cache
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL, created on first use (never at import time)."""
-    url = url or settings.database_url()
+    """The engine for `url` (default: DATABASE_URL as it is now), created on first use."""
+    return _engine(url or settings.database_url())
+
+
+@cache
+def _engine(url: str) -> Engine:
+    # Keyed by the resolved URL, so a changed DATABASE_URL gets its own engine.
     kwargs: dict = {"future": True, "pool_pre_ping": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -38,9 +42,8 @@ def session_factory(url: str | None = None) -> sessionmaker:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A short-lived session: committed on success, rolled back on error."""
-    session = session_factory(url)()
+def managed(session: Session) -> Iterator[Session]:
+    """Commit on success, roll back on error, always close."""
     try:
         yield session
         session.commit()
@@ -49,3 +52,10 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A short-lived session: committed on success, rolled back on error."""
+    with managed(session_factory(url)()) as session:
+        yield session

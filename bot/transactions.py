@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot import settings
-from bot.db import session_factory
+from bot.db import managed, session_factory
 
 SessionOrUrl = Session | str | None  # None: the URL from bot.settings
 
@@ -46,19 +46,13 @@ def write_session(session_or_url: SessionOrUrl, serialise_sqlite: bool = False) 
         session = Session(bind=session_or_url.get_bind(), future=True, expire_on_commit=False)
     else:
         session = session_factory(_url(session_or_url))()
-    try:
+    with managed(session):
         if serialise_sqlite and session.get_bind().dialect.name == "sqlite":
             # pysqlite (legacy transaction mode) emits no BEGIN of its own before a
             # SELECT, so this is the first statement of the transaction; COMMIT and
             # ROLLBACK from SQLAlchemy end it as usual.
             session.execute(text("BEGIN IMMEDIATE"))
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def _url(url: str | None) -> str:

@@ -28,9 +28,8 @@ logger = logging.getLogger(__name__)
 _RECORD_FILE = "spacy_pipeline.json"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class DanishSpellingFolder(GraphComponent):
-    """Fold Danish spellings in token lemmas (runs after the tokenizer)."""
+class _Stateless(GraphComponent):
+    """A component with no configuration or training: `create` just makes one."""
 
     @classmethod
     def create(
@@ -39,8 +38,21 @@ class DanishSpellingFolder(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> DanishSpellingFolder:
+    ) -> GraphComponent:
         return cls()
+
+
+def _set_intent(message: Message, name: str, confidence: float, drop: tuple[str, ...] = ()) -> None:
+    """Replace the predicted intent, keeping the rest of the ranking (less `drop`) below it."""
+    intent = {"name": name, "confidence": confidence}
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") not in (name, *drop)]
+    message.set("intent", intent, add_to_output=True)
+    message.set("intent_ranking", [intent] + ranking, add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class DanishSpellingFolder(_Stateless):
+    """Fold Danish spellings in token lemmas (runs after the tokenizer)."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
@@ -119,18 +131,8 @@ class SpacyPipelineRecorder(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencyGuard(GraphComponent):
+class EmergencyGuard(_Stateless):
     """Set the intent to `emergency` when the words describe one (bot.emergency), whatever DIET said."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyGuard:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         from bot.emergency import is_emergency
@@ -138,30 +140,17 @@ class EmergencyGuard(GraphComponent):
         for message in messages:
             text = message.get("text") or ""
             if not text.startswith("/") and is_emergency(text):
-                intent = {"name": "emergency", "confidence": 1.0}
-                message.set("intent", intent, add_to_output=True)
-                ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "emergency"]
-                message.set("intent_ranking", [intent] + ranking, add_to_output=True)
+                _set_intent(message, "emergency", 1.0)
         return messages
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class StopGuard(GraphComponent):
+class StopGuard(_Stateless):
     """Keep `stop` for messages that say stop; a name misread as `stop` must not end a form.
 
     Names and e-mail addresses are new to the classifier and land on any intent;
     `stop` is the one that does harm, so it needs a stop word (bot.language).
     """
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> StopGuard:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         from bot.language import is_stop_request
@@ -171,8 +160,5 @@ class StopGuard(GraphComponent):
             intent = message.get("intent") or {}
             if intent.get("name") != "stop" or text.startswith("/") or is_stop_request(text):
                 continue
-            ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "stop"]
-            fallback = {"name": "nlu_fallback", "confidence": intent.get("confidence", 0.0)}
-            message.set("intent", fallback, add_to_output=True)
-            message.set("intent_ranking", [fallback] + ranking, add_to_output=True)
+            _set_intent(message, "nlu_fallback", intent.get("confidence", 0.0), drop=("stop",))
         return messages
