@@ -131,7 +131,7 @@ class Stack:
                     raise RuntimeError(
                         f"{name} stopped with exit code {process.returncode}; see {self.log_dir / name}.log"
                     )
-                if _answers(url):
+                if answers(url):
                     del pending[name]
             if pending and time.monotonic() > deadline:
                 raise TimeoutError(f"Not ready after {timeout:.0f} s: {', '.join(pending)}")
@@ -150,7 +150,8 @@ class Stack:
         self.processes.clear()
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """True when `url` answers 200 within two seconds."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200

@@ -11,14 +11,13 @@ import platform
 import shutil
 import socket
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from bot import settings
+from bot.stack import answers
 
 OK, NOTE, FAIL = "✓", "!", "✗"
 REQUIRED_PYTHON = (3, 10)
@@ -209,13 +208,6 @@ def port_is_free(port: int) -> bool:
             return False
     return True
 
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 def check_ports() -> list[Check]:

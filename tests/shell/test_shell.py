@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,7 @@ import pexpect
 import pytest
 
 from bot import migrate, settings
-from bot.stack import free_port
+from bot.stack import answers, free_port
 
 SHELL_SCRIPT = settings.PROJECT_ROOT / "scripts" / "shell.sh"
 FREE_TEXT_ENTRY = "Type out your own message"
@@ -138,13 +136,6 @@ def terminal(shell_env: dict[str, str]) -> Iterator[Terminal]:
             child.kill(15)  # SIGTERM: the script's trap stops the action server
             term.read_to_end(timeout=30)
 
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 def process_exists(pid: int) -> bool:
