@@ -1,6 +1,6 @@
 """A report for the people who run the service: conversations, share answered, what was not understood.
 
-Reads Rasa's tracker store (the SQL table `events` that `bot.tracker_store` writes,
+Reads Rasa's tracker store (the SQL table `events` that `rasa_adapters.tracker_store` writes,
 CPR numbers already masked there; masked again here in case an older store holds
 any) and the call-back requests in the services database. Periods are Danish
 calendar days, both ends included.

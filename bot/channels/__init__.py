@@ -1,6 +1,7 @@
-"""Input channels of our own (Rasa's built-in ones live in rasa.core.channels).
+"""The Microsoft Teams / Bot Framework protocol, without Rasa.
 
-`botframework` is the Microsoft Teams / Web Chat channel: `bf_config` reads its settings,
-`bf_auth` checks the Bot Framework's signed tokens, `bf_connector` sends replies,
-`bf_cards` turns Rasa responses into Bot Framework activities.
+`bf_config` reads the channel's settings, `bf_auth` checks the Bot Framework's signed
+tokens, `bf_connector` sends replies, `bf_activity` reads incoming activities and
+`bf_cards` turns replies into Bot Framework activities. The Rasa input channel that
+uses them is `rasa_adapters.channels.botframework`.
 """

@@ -9,9 +9,9 @@ from rasa.core.run import create_http_input_channels
 from rasa.shared.exceptions import RasaException
 
 from bot.channels.bf_config import settings_from_credentials
-from bot.channels.botframework import BotFrameworkInput
+from rasa_adapters.channels.botframework import BotFrameworkInput
 
-CHANNEL_KEY = "bot.channels.botframework.BotFrameworkInput"
+CHANNEL_KEY = "rasa_adapters.channels.botframework.BotFrameworkInput"
 
 
 def test_the_environment_fills_what_the_block_leaves_out() -> None:

@@ -18,7 +18,7 @@ import aiohttp
 from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 
-from bot.channels.botframework import BotFrameworkInput
+from rasa_adapters.channels.botframework import BotFrameworkInput
 from tests.channels.activities import (
     TENANT_ID,
     USER_ID,

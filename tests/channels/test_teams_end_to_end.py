@@ -25,7 +25,7 @@ from tests.channels.activities import TENANT_ID, bot_installed, button_click, fr
 from tests.channels.conftest import APP_PASSWORD
 from tests.channels.standin import BotFrameworkStandIn, Reply
 
-CHANNEL_KEY = "bot.channels.botframework.BotFrameworkInput"
+CHANNEL_KEY = "rasa_adapters.channels.botframework.BotFrameworkInput"
 GREETING_START = "Hej! Jeg er sundhedshusenes digitale assistent"
 
 

@@ -73,7 +73,7 @@ CONVERSATIONS = {
 
 @contextmanager
 def logging_left_as_it_was() -> Iterator[None]:
-    """bot.tracker_store installs the CPR log filter for the whole process on import: undo it afterwards."""
+    """rasa_adapters.tracker_store installs the CPR log filter for the whole process on import: undo it afterwards."""
     factory, installed = logging.getLogRecordFactory(), privacy._installed_factory
     filterers = [*logging.getLogger().handlers]
     for name in privacy.LOGGERS_TO_FILTER:
@@ -91,7 +91,7 @@ def logging_left_as_it_was() -> Iterator[None]:
 @pytest.fixture
 def tracker_db(tmp_path: Path) -> Path:
     with logging_left_as_it_was():
-        from bot.tracker_store import MaskingSQLTrackerStore  # the class Rasa uses (endpoints.yml)
+        from rasa_adapters.tracker_store import MaskingSQLTrackerStore  # the class Rasa uses (endpoints.yml)
 
     path = tmp_path / "tracker.db"
     store = MaskingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))

@@ -1,6 +1,6 @@
 """Rasa's REST channel, with malformed requests answered 400 in Danish instead of 500.
 
-Configured in credentials.yml as `bot.channels.rest.ValidatingRestInput`; it keeps
+Configured in credentials.yml as `rasa_adapters.channels.rest.ValidatingRestInput`; it keeps
 the name "rest", so the URL stays /webhooks/rest/webhook.
 """
 

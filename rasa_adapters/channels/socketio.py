@@ -2,7 +2,7 @@
 
 Name it in credentials.yml instead of the built-in `socketio:` key:
 
-    bot.web.socketio_channel.WidgetSocketIOInput:
+    rasa_adapters.channels.socketio.WidgetSocketIOInput:
       user_message_evt: user_uttered
       bot_message_evt: bot_uttered
       session_persistence: true

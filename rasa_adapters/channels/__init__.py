@@ -1,0 +1,1 @@
+"""Rasa input channels named in credentials.yml: REST, the web widget's socket.io, Teams / Bot Framework."""
