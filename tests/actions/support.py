@@ -54,8 +54,15 @@ def make_tracker(
     )
 
 
-def form_tracker(form: str, requested: str, text: str, intent: str, confidence: float = 0.95,
-                 slots: dict[str, Any] | None = None, extracted: dict[str, Any] | None = None) -> Tracker:
+def form_tracker(
+    form: str,
+    requested: str,
+    text: str,
+    intent: str,
+    confidence: float = 0.95,
+    slots: dict[str, Any] | None = None,
+    extracted: dict[str, Any] | None = None,
+) -> Tracker:
     """A form asked for `requested`; the user answered `text`. `extracted` are the values Rasa's
     slot mappings took from the message (a from_text slot), set after the message as Rasa does."""
     values = {**(slots or {}), "requested_slot": requested, **(extracted or {})}
