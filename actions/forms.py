@@ -31,6 +31,7 @@ from rasa_sdk.types import DomainDict
 from actions import slots
 from actions.answerers import answer_emergency, answerer_for
 from bot.emergency import is_emergency
+from bot.language import is_stop_request
 
 QUESTION_START = re.compile(
     r"^\s*(hvor|hvad|hvornår|hvordan|hvem|hvilke|hvilken|hvilket|kan|skal|er der|må|har)\b", re.IGNORECASE
@@ -102,6 +103,12 @@ class InterruptibleFormValidation(FormValidationAction):
     def name(self) -> str:
         """Abstract, so rasa-sdk never registers the base class as an action."""
 
+    def ends_the_form(self, tracker: Tracker) -> bool:
+        intent, _ = latest_intent(tracker)
+        if intent == "stop":  # only with a stop word: a name misread as "stop" is still the name
+            return is_stop_request(latest_text(tracker))
+        return intent in self.ending_intents
+
     def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:
         """True when the message has the shape of an answer for `slot`, even if it reads as a question."""
         return False
@@ -112,8 +119,7 @@ class InterruptibleFormValidation(FormValidationAction):
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
         if requested is None or latest_text(tracker).startswith("/"):  # starting, or a button
             return await super().run(dispatcher, tracker, domain)
-        intent, _ = latest_intent(tracker)
-        if intent in self.ending_intents:
+        if self.ends_the_form(tracker):
             return []  # nothing extracted: Rasa rejects the form and its stop rule ends it
         if is_emergency_message(tracker):
             answer_emergency(dispatcher, tracker)
