@@ -17,7 +17,13 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import context, slots
-from actions.forms import InterruptibleFormValidation, has_digits, latest_text, looks_like_a_name
+from actions.forms import (
+    InterruptibleFormValidation,
+    has_digits,
+    latest_intent,
+    latest_text,
+    looks_like_a_name,
+)
 from bot import callbacks, directory, privacy
 from bot.contact import (
     ContactError,
@@ -46,10 +52,6 @@ SAVE_FAILED = (
 )
 
 
-def latest_intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
-
-
 def answer_to(tracker: Tracker, slot: str) -> bool:
     """True when the latest message answers the form's question for `slot`."""
     return tracker.get_slot(slots.REQUESTED_SLOT) == slot
@@ -65,7 +67,7 @@ def yes_no_or_correct(tracker: Tracker) -> bool | str:
     words = latest_text(tracker).lower().strip(" .!")
     if words in CORRECT_WORDS:
         return "correct"
-    intent = latest_intent(tracker)
+    intent, _ = latest_intent(tracker)
     if intent == "affirm" or words in YES_WORDS:
         return True
     if intent == "deny" or words in NO_WORDS:
