@@ -38,15 +38,11 @@ def latest_model(models_dir: Path | None = None) -> Path:
 
 def rasa_environment(action_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment endpoints.yml and the servers read."""
-    env = dict(os.environ)
-    env.setdefault("TRACKER_DB_DIALECT", "sqlite")
-    env.setdefault("TRACKER_DB", str(settings.VAR_DIR / "tracker.db"))
+    env = settings.child_environment()
+    env["TRACKER_DB_DIALECT"] = settings.tracker_db_dialect()
+    env["TRACKER_DB"] = settings.tracker_db()
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    env.setdefault("DATABASE_URL", settings.database_url())
-    env.setdefault("PYTHONPATH", str(settings.PROJECT_ROOT))
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env["DATABASE_URL"] = settings.database_url()
     env.update(extra or {})
     return env
 
