@@ -103,12 +103,19 @@ def environment_reads(source: str) -> list[int]:
     """Lines that read the environment: os.environ / os.getenv, or those names imported from os."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Attribute) and node.attr in ENVIRONMENT_READERS:
-            if isinstance(node.value, ast.Name) and node.value.id == "os":
-                lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.module == "os":
-            if any(alias.name in ENVIRONMENT_READERS for alias in node.names):
-                lines.append(node.lineno)
+        os_attribute = (
+            isinstance(node, ast.Attribute)
+            and node.attr in ENVIRONMENT_READERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        )
+        from_os = (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(alias.name in ENVIRONMENT_READERS for alias in node.names)
+        )
+        if os_attribute or from_os:
+            lines.append(node.lineno)
     return lines
 
 
