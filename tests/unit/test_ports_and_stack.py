@@ -1,0 +1,73 @@
+"""bot.ports and bot.stack's port rules, with real processes listening on real ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from bot import ports
+from bot.stack import SERVER_NAMES, NotOurServerError, PortsBusyError, Stack, free_port
+from tests.processes import start_listener
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[subprocess.Popen, int]]:
+    process, port = start_listener()
+    yield process, port
+    process.kill()
+    process.wait()
+
+
+def test_listeners_names_the_process_and_its_command(listener) -> None:
+    process, port = listener
+    found = ports.listeners(port)
+    assert [holder.pid for holder in found] == [process.pid]
+    assert "socket" in found[0].command and sys.executable in found[0].command
+    assert found[0].describe().startswith(f"proces {process.pid} (")
+    assert not ports.port_is_free(port)
+
+
+def test_a_free_port_has_no_listeners() -> None:
+    port = free_port()
+    assert ports.port_is_free(port)
+    assert ports.listeners(port) == []
+
+
+def test_busy_ports_are_named_with_the_process_and_the_variable(listener) -> None:
+    process, port = listener
+    stack = Stack(action_port=free_port(), rasa_port=port, web_port=None)
+    busy = stack.busy_ports()
+    assert [(b.server, b.variable, b.port) for b in busy] == [(*SERVER_NAMES["rasa"], port)]
+    message = str(PortsBusyError(busy))
+    assert f"Port {port} (Rasa-serveren) er optaget af proces {process.pid}" in message
+    assert f"kill {process.pid}" in message and "RASA_PORT=..." in message
+    with pytest.raises(PortsBusyError):
+        stack.start(timeout=5)
+    assert stack.processes == {}  # nothing was started
+
+
+def test_an_answer_from_another_process_is_not_ready(listener) -> None:
+    _, port = listener
+    ours = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+    try:
+        stack = Stack(action_port=free_port(), rasa_port=port, web_port=None, processes={"rasa": ours})
+        with pytest.raises(NotOurServerError, match=f"Port {port} besvares af proces"):
+            stack._listens_on_its_port("rasa")
+    finally:
+        ours.kill()
+        ours.wait()
+
+
+def test_our_own_server_on_its_port_is_ready() -> None:
+    ours, port = start_listener(start_new_session=True)
+    try:
+        stack = Stack(action_port=free_port(), rasa_port=port, web_port=None, processes={"rasa": ours})
+        assert stack._listens_on_its_port("rasa")
+    finally:
+        os.killpg(ours.pid, signal.SIGKILL)
+        ours.wait()
