@@ -6,11 +6,12 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from bot import ports
+from bot import ports, settings
 from bot.stack import SERVER_NAMES, NotOurServerError, PortsBusyError, Stack, free_port
 from tests.processes import start_listener
 
@@ -71,3 +72,45 @@ def test_our_own_server_on_its_port_is_ready() -> None:
     finally:
         os.killpg(ours.pid, signal.SIGKILL)
         ours.wait()
+
+
+STARTER = """
+import os, sys, time
+from pathlib import Path
+from bot.stack import Stack
+stack = Stack(log_dir=Path(sys.argv[1]))
+stack._spawn("sleeper", [sys.executable, "-c", "import time; time.sleep(600)"], dict(os.environ))
+print(stack.processes["sleeper"].pid, flush=True)
+time.sleep(600)
+"""
+
+
+def is_running(pid: int) -> bool:
+    """True for a live process; a zombie (ended, not yet reaped) has stopped."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_started_process_dies_with_its_starter_even_on_sigkill(tmp_path) -> None:
+    starter = subprocess.Popen(
+        [sys.executable, "-c", STARTER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(settings.PROJECT_ROOT)),
+    )
+    child = int(starter.stdout.readline())
+    try:
+        assert is_running(child) and os.getpgid(child) == child  # its own process group
+        starter.send_signal(signal.SIGKILL)
+        starter.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while is_running(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not is_running(child)
+    finally:
+        if is_running(child):
+            os.killpg(child, signal.SIGKILL)
