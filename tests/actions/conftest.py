@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
+import pkgutil
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from bot import migrate, settings
+import actions
+from bot import migrate, privacy, settings
 from bot.catalogue import import_catalogue
 from bot.db import get_engine
+
+
+@contextmanager
+def logging_left_as_it_was() -> Iterator[None]:
+    """Put back the process's logging as it was (the CPR filter installed meanwhile is taken off again)."""
+    factory, installed = logging.getLogRecordFactory(), privacy._installed_factory
+    filterers: list[logging.Filterer] = [*logging.getLogger().handlers]
+    for name in privacy.LOGGERS_TO_FILTER:
+        filterers += [logging.getLogger(name), *logging.getLogger(name).handlers]
+    saved = [(filterer, list(filterer.filters)) for filterer in filterers]
+    try:
+        yield
+    finally:
+        logging.setLogRecordFactory(factory)
+        privacy._installed_factory = installed
+        for filterer, filters in saved:
+            filterer.filters = filters
+
+
+# actions.callbacks installs the CPR log filter for the whole process on import, as the action server
+# needs. Import every action module here, before the tests do, and leave logging as it was, so the
+# tests that run later (tests/unit/test_privacy.py) still see a process without the filter.
+with logging_left_as_it_was():
+    for module in pkgutil.iter_modules(actions.__path__):
+        importlib.import_module(f"actions.{module.name}")
 
 
 @pytest.fixture(scope="session")
