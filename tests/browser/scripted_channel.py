@@ -21,6 +21,7 @@ from bot.cards import (
     Address,
     Booking,
     EntryPointInfo,
+    EventCard,
     HoursRow,
     HouseCard,
     OpenStatus,
@@ -55,6 +56,19 @@ HOUSE_CARD: dict[str, Any] = to_payload(
     )
 )
 
+EVENT_CARD: dict[str, Any] = to_payload(
+    EventCard(
+        id="dialogmoede",
+        title="Dialogmøde om fælles sundhedshuse",
+        when="torsdag 11. marts 2027 kl. 16.30–20.00",
+        venue="Sundhedshuset Eksempelby, Eksempelvej 1, 2620 Albertslund",
+        audience="kommuner og regionen",
+        deadline="mandag 1. marts 2027",
+        places="120 ledige pladser",
+        open_for_registration=True,
+    )
+)
+
 HOSTILE_MARKDOWN = (
     "Se **fed tekst** og [bookingsiden](https://example.invalid/book).\n"
     '<img src="x" onerror="window.__xss = true"> og [ond](javascript:window.__xss=true)'
@@ -62,6 +76,7 @@ HOSTILE_MARKDOWN = (
 
 SCRIPT: dict[str, list[dict[str, Any]]] = {
     "kort": [{"text": "Her er huset:"}, {"custom": HOUSE_CARD}],
+    "arrangement": [{"custom": EVENT_CARD}],
     "markdown": [{"text": HOSTILE_MARKDOWN}],
 }
 

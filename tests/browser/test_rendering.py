@@ -49,6 +49,22 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     assert violations == [], describe_violations(violations)
 
 
+def test_event_card_shows_the_event_and_passes_axe(context, scripted_web_server) -> None:
+    page = scripted_page(context, scripted_web_server)
+
+    send(page, "arrangement")
+    card = page.get_by_role("article", name="Dialogmøde om fælles sundhedshuse")
+
+    expect(card.get_by_role("heading", name="Dialogmøde om fælles sundhedshuse")).to_be_visible()
+    expect(card).to_contain_text("torsdag 11. marts 2027 kl. 16.30–20.00")
+    expect(card).to_contain_text("Sundhedshuset Eksempelby, Eksempelvej 1, 2620 Albertslund")
+    expect(card).to_contain_text("kommuner og regionen")
+    expect(card).to_contain_text("mandag 1. marts 2027")
+    expect(card).to_contain_text("120 ledige pladser")
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+
+
 def test_markdown_is_rendered_and_html_from_the_bot_is_shown_as_text(context, scripted_web_server) -> None:
     page = scripted_page(context, scripted_web_server)
 

@@ -319,6 +319,37 @@
     return card;
   }
 
+  function renderEventCard(event) {
+    var card = el("article", "shc-card");
+    card.setAttribute("aria-label", event.title || "Arrangement");
+    card.appendChild(el("h3", "shc-card-title", event.title || "Arrangement"));
+    if (event.notice) {
+      var notice = el("p", "shc-card-notice");
+      notice.setAttribute("role", "note");
+      notice.textContent = event.notice;
+      card.appendChild(notice);
+    }
+    var details = el("dl", "shc-card-details");
+    [
+      ["Tidspunkt", event.when],
+      ["Sted", event.venue],
+      ["For", event.audience],
+      ["Tilmeldingsfrist", event.deadline],
+      ["Pladser", event.places],
+    ].forEach(function (row) {
+      if (row[1]) {
+        cardRow(details, row[0], function (dd) {
+          dd.textContent = String(row[1]);
+        });
+      }
+    });
+    card.appendChild(details);
+    if (event.open_for_registration === false) {
+      card.appendChild(el("p", "shc-card-status", "Tilmeldingen er lukket."));
+    }
+    return card;
+  }
+
   // ---------------------------------------------------------------- messages
 
   // Turns one bot_uttered payload into the stored message shape, or null if nothing to show.
@@ -346,6 +377,8 @@
     }
     if (custom && custom.type === "house_card" && custom.house && typeof custom.house === "object") {
       message.card = custom.house;
+    } else if (custom && custom.type === "event_card" && custom.event && typeof custom.event === "object") {
+      message.eventCard = custom.event;
     } else if (custom && typeof custom.text === "string" && !message.text) {
       message.text = custom.text;
     }
@@ -353,7 +386,7 @@
     if (attachment && attachment.type === "image" && attachment.payload && attachment.payload.src) {
       message.image = String(attachment.payload.src);
     }
-    if (!message.text && !message.buttons && !message.card && !message.image) {
+    if (!message.text && !message.buttons && !message.card && !message.eventCard && !message.image) {
       return null;
     }
     return message;
@@ -382,6 +415,9 @@
     }
     if (message.card) {
       item.appendChild(renderHouseCard(message.card));
+    }
+    if (message.eventCard) {
+      item.appendChild(renderEventCard(message.eventCard));
     }
     if (message.buttons && message.buttons.length) {
       var group = el("div", "shc-choices");
