@@ -68,7 +68,8 @@ def from_payload(payload: Mapping[str, Any]) -> HouseCard | EventCard:
             return house_from_dict(payload["house"])
         if kind == EVENT_CARD:
             event = payload["event"]
-            return EventCard(**{name: event.get(name) for name in EventCard.__dataclass_fields__})
+            fields = EventCard.__dataclass_fields__
+            return EventCard(**{name: event[name] for name in fields if name in event})
     except (KeyError, TypeError, AttributeError) as error:
         raise PayloadError(f"Not a {kind}: {error}") from error
     raise PayloadError(f"Not a card: type {kind!r}")

@@ -179,6 +179,8 @@ def test_a_malformed_card_payload_is_not_shown_in_teams() -> None:
     assert bf_cards.custom_activity({"type": "house_card", "house": {"name": "Uden resten"}}) is None
     with pytest.raises(card_payload.PayloadError):
         card_payload.from_payload({"type": "no_card"})
+    with pytest.raises(card_payload.PayloadError):
+        card_payload.from_payload({"type": "event_card", "event": {"title": "Uden tidspunkt"}})
 
 
 def test_the_event_card_in_text_payload_and_teams(card_database: str) -> None:
