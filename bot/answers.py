@@ -24,15 +24,11 @@ from bot.cards import (
     Referral,
     ServiceInfo,
 )
+from bot.danish import MONTHS
 from bot.directory import HouseOffer
 from bot.models import EntryPoint, House, Service
 from bot.vocabulary import service_display_name
 from bot.wording import table, text
-
-MONTHS = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)  # fmt: skip
 
 
 def process_note(service_code: str) -> str | None:

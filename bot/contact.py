@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 
 from bot import wording
+from bot.danish import fold_phrase
 from bot.privacy import mask_cpr
 
 
@@ -122,7 +123,7 @@ ROLES: dict[str, str] = {
     "borger": "Borger",
 }
 
-# Words people use, folded (see `_fold`), mapped to a role code.
+# Words people use, folded (see `bot.danish.fold_phrase`), mapped to a role code.
 _ROLE_WORDS: dict[str, str] = {
     "kommune": "kommune",
     "kommunen": "kommune",
@@ -163,14 +164,6 @@ _ROLE_WORDS: dict[str, str] = {
 _ROLE_FILLER = {"jeg", "er", "fra", "en", "et", "som", "i", "hos", "den", "det", "min", "rolle"}
 
 
-def _fold(text: str) -> str:
-    """Lower case, soft hyphens and punctuation removed, æ/ø/å spelt ae/oe/aa."""
-    folded = text.replace("\u00ad", "").casefold()
-    folded = folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    folded = re.sub(r"[^\w\s]", " ", folded)
-    return " ".join(folded.split())
-
-
 def _role_choices() -> str:
     names = [name.split(" (")[0].lower() for name in ROLES.values()]
     return wording.text("contact_errors.role.choices", roles=", ".join(names[:-1]), last=names[-1])
@@ -178,13 +171,13 @@ def _role_choices() -> str:
 
 def parse_role(text: str | None) -> str:
     """A role code from ROLES, from the words a person uses ("Kommunen", "praktiserende læge")."""
-    folded = _fold(text or "")
+    folded = fold_phrase(text or "")
     if not folded:
         raise ContactError(wording.text("contact_errors.role.missing", roles=_role_choices()))
     if folded in ROLES:
         return folded
     for code, display_name in ROLES.items():  # a button title sent back as text
-        if folded in (_fold(display_name), _fold(display_name.split(" (")[0])):
+        if folded in (fold_phrase(display_name), fold_phrase(display_name.split(" (")[0])):
             return code
     if folded in _ROLE_WORDS:
         return _ROLE_WORDS[folded]
