@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import context, slots
-from bot import answers, events
+from bot import answers, events, wording
 
 MAX_LISTED = 5
 AUDIENCE_WORDS = {
@@ -27,7 +27,10 @@ AUDIENCE_WORDS = {
 
 
 def register_button(event: events.EventView) -> dict[str, str]:
-    return {"title": f"Tilmeld: {event.title}", "payload": f'/register_event{{"event_id": "{event.id}"}}'}
+    return {
+        "title": wording.text("events.register_button", title=event.title),
+        "payload": f'/register_event{{"event_id": "{event.id}"}}',
+    }
 
 
 def audience_filter(text: str) -> str | None:
@@ -57,13 +60,15 @@ def answer_list_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
         dispatcher.utter_message(response="utter_no_events")
         return []
     shown = found[:MAX_LISTED]
-    intro = "Her er de kommende arrangementer:" if len(shown) > 1 else "Her er det kommende arrangement:"
+    intro = (
+        wording.text("events.list.intro_many") if len(shown) > 1 else wording.text("events.list.intro_one")
+    )
     dispatcher.utter_message(text=intro)
     for event in shown:
         buttons = [register_button(event)] if event.is_open_for_registration else []
-        dispatcher.utter_message(text=answers.event_card(event), buttons=buttons)
+        dispatcher.utter_message(text=answers.event_text(event), buttons=buttons)
     if len(found) > MAX_LISTED:
-        dispatcher.utter_message(text=f"… og {len(found) - MAX_LISTED} flere. Spørg fx efter en måned.")
+        dispatcher.utter_message(text=wording.text("events.list.more", count=len(found) - MAX_LISTED))
     # One event shown: "tilmeld mig" right after means that one.
     return [SlotSet(slots.EVENT_ID, shown[0].id if len(shown) == 1 else None)]
 
