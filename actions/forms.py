@@ -1,7 +1,7 @@
 """What every form shares: a question or an emergency in the middle is answered, then the form resumes.
 
 Free-text slots take any message, so the validation action checks first whether
-the message was really an answer. An emergency gets 112/1813; a clear question
+the message was really an answer. An emergency gets 112 and the region's urgent number; a clear question
 (asked as a question, and recognised as one by the NLU) is answered by the action
 that normally answers it; in both cases the slot is left empty and asked again.
 """
@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
+from actions.urgent import utter_urgent_help
 from bot.emergency import is_emergency
 
 QUESTION_START = re.compile(
@@ -57,7 +58,7 @@ async def answer_interruption(
     if text.startswith("/"):
         return None
     if is_emergency(text):
-        dispatcher.utter_message(response="utter_emergency")
+        utter_urgent_help(dispatcher, tracker, may_ask=False)
         return []
     intent = tracker.latest_message.get("intent") or {}
     if not looks_like_question(text) or (intent.get("confidence") or 0) < MIN_QUESTION_CONFIDENCE:

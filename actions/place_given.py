@@ -10,10 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.entry_point import ActionEntryPoint
 from actions.services import ActionFindService, ActionHouseServices
+from actions.urgent import AWAITING_URGENT_PLACE, ActionUrgentNumber
 
 NEXT_ACTION_BY_AWAITING = {
     "contact_place": ActionEntryPoint,
     "house_place": ActionHouseServices,
+    AWAITING_URGENT_PLACE: ActionUrgentNumber,
 }
 
 

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions import context, slots
-from bot import answers, directory, places, vocabulary
+from bot import answers, directory, places, urgent_care, vocabulary
 from bot.db import session_scope
 from bot.models import CatalogueInfo
 
@@ -28,6 +28,17 @@ FOLLOW_UP_BUTTONS = [
 def catalogue_updated(session: Any) -> str | None:
     info = session.execute(select(CatalogueInfo).order_by(CatalogueInfo.id.desc())).scalars().first()
     return info.updated if info else None
+
+
+def process_note(service_code: str, place: places.Place) -> str:
+    """The process note, with the urgent number of the person's own region where it names one."""
+    note = answers.PROCESS_NOTES[service_code]
+    if "{urgent_phone}" not in note:
+        return note
+    number = urgent_care.for_region(urgent_care.region_of_place(place))
+    if number is None:
+        return answers.AKUTKLINIK_NOTE_ANY_REGION
+    return note.format(urgent_phone=number.phone, urgent_service=number.service)
 
 
 def service_buttons() -> list[dict[str, str]]:
@@ -114,7 +125,7 @@ class ActionFindService(Action):
         # What the person must know first, then the houses.
         notes = []
         if not focus and answers.PROCESS_NOTES.get(result.service_code):
-            notes.append(answers.PROCESS_NOTES[result.service_code])
+            notes.append(process_note(result.service_code, place))
         if result.nearby:
             notes.append(answers.own_municipality_note(result.service_code, place.municipality))
         for note in filter(None, notes):

@@ -48,10 +48,16 @@ PROCESS_NOTES = {
         "fødestedet, som derefter booker dine jordemoderkonsultationer. Lægetjek i uge 8-10, 25 og 32 "
         "bestiller du selv."
     ),
+    # {urgent_phone}/{urgent_service}: the person's own region's number (bot/data/urgent-care.yml).
     "akutklinik": (
-        "Ring altid 1813 (Akuttelefonen), før du tager på en akutklinik. Ved fare for liv: ring 112."
+        "Ring altid til {urgent_service} på {urgent_phone}, før du tager på en akutklinik. "
+        "Ved fare for liv: ring 112."
     ),
 }
+AKUTKLINIK_NOTE_ANY_REGION = (
+    "Ring altid til akuttelefonen eller lægevagten i din region, før du tager på en akutklinik. "
+    "Ved fare for liv: ring 112."
+)
 
 
 def map_link(house: House) -> str:
