@@ -16,6 +16,7 @@ from urllib.parse import quote_plus
 from bot import hours
 from bot.directory import HouseOffer
 from bot.models import EntryPoint, House, Service
+from bot.placeholders import real_email, real_phone, real_url
 from bot.vocabulary import service_display_name
 
 BOOKING_TEXT = {
@@ -36,7 +37,7 @@ REFERRAL_TEXT = {
 PROCESS_NOTES = {
     "blodproever": (
         "Blodprøver tages med en henvisning fra en læge. Er prøven bestilt af hospitalet, "
-        "skal du ofte booke tid først. Din egen læge kan også tage blodprøver i praksis."
+        "skal du ofte booke tid først. Din egen læge kan også tage blodprøver i lægepraksis."
     ),
     "genoptraening": (
         "Genoptræning efter en indlæggelse starter med en genoptræningsplan, som hospitalet laver før du "
@@ -54,6 +55,9 @@ PROCESS_NOTES = {
         "Ved fare for liv: ring 112."
     ),
 }
+# Shown instead of a placeholder number ("+45 00 00 00 00") from sample data.
+PHONE_NOT_GIVEN = "telefonnummeret er ikke oplyst"
+
 AKUTKLINIK_NOTE_ANY_REGION = (
     "Ring altid til akuttelefonen eller lægevagten i din region, før du tager på en akutklinik. "
     "Ved fare for liv: ring 112."
@@ -134,9 +138,11 @@ MONTHS = (
 
 def booking_line(service: Service) -> str:
     text = BOOKING_TEXT.get(service.booking_method, "Spørg stedet om tidsbestilling")
-    if service.booking_phone:
+    if real_phone(service.booking_phone):
         text += f" på tlf. {service.booking_phone}"
-    if service.booking_url:
+    elif service.booking_phone:
+        text += f" ({PHONE_NOT_GIVEN})"
+    if real_url(service.booking_url):
         text += f": [{_short_url(service.booking_url)}]({service.booking_url})"
     if service.booking_note:
         text += f". {service.booking_note}"
@@ -155,8 +161,9 @@ def referral_line(service: Service) -> str:
 def entry_point_line(entry_point: EntryPoint | None) -> str:
     if entry_point is None:
         return ""
-    parts = [f"{entry_point.name}, tlf. {entry_point.phone}"]
-    if entry_point.email:
+    phone = real_phone(entry_point.phone)
+    parts = [f"{entry_point.name}, tlf. {phone}" if phone else f"{entry_point.name} ({PHONE_NOT_GIVEN})"]
+    if real_email(entry_point.email):
         parts.append(f"e-mail {entry_point.email}")
     return ", ".join(parts)
 
@@ -202,6 +209,8 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ca
         body.append(f"**Fælles indgang:** {ep_line}")
     if house.entry_point is not None and house.entry_point.note:
         body.append(f"_{house.entry_point.note}_")
+    if house.notice:
+        body.append(f"**Bemærk:** {house.notice}")
     entry_point = house.entry_point
     payload = {
         "type": "house_card",
@@ -218,19 +227,20 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ca
             "booking": {
                 "method": service.booking_method,
                 "text": booking_line(service).split(":")[0].split(" på tlf.")[0],
-                "phone": service.booking_phone,
-                "url": service.booking_url,
+                "phone": real_phone(service.booking_phone),
+                "url": real_url(service.booking_url),
             },
             "referral": {"status": service.referral, "text": referral_line(service)},
             "entry_point": {
                 "name": entry_point.name,
-                "phone": entry_point.phone,
-                "email": entry_point.email,
+                "phone": real_phone(entry_point.phone),
+                "email": real_email(entry_point.email),
                 "hours_text": hours.format_week(entry_point.hours) if entry_point.hours else None,
             }
             if entry_point is not None
             else None,
             "note": entry_point.note if entry_point is not None else None,
+            "notice": house.notice,
         },
     }
     return Card(text="\n".join(body), payload=payload)
@@ -278,8 +288,9 @@ def own_municipality_note(service_code: str, municipality: str) -> str:
 def entry_point_card(house: House, now: datetime) -> Card:
     """Who to contact: the house's single entry point, its hours and whether it is open now."""
     entry_point = house.entry_point
-    lines = [f"**{entry_point.name}** – {house.name}", f"Telefon: {entry_point.phone}"]
-    if entry_point.email:
+    phone = real_phone(entry_point.phone) or PHONE_NOT_GIVEN
+    lines = [f"**{entry_point.name}** – {house.name}", f"Telefon: {phone}"]
+    if real_email(entry_point.email):
         lines.append(f"E-mail: {entry_point.email}")
     if entry_point.hours:
         state = open_state(entry_point.hours, now)
@@ -288,6 +299,8 @@ def entry_point_card(house: House, now: datetime) -> Card:
     lines.append(f"[{address_line(house)}]({map_link(house)})")
     if entry_point.note:
         lines.append(f"_{entry_point.note}_")
+    if house.notice:
+        lines.append(f"**Bemærk:** {house.notice}")
     return Card(text="\n".join(lines))
 
 
@@ -366,8 +379,9 @@ def places_left_text(event: Any) -> str:
 def contact_text(contact: dict | None) -> str:
     if not contact:
         return "sundhedshusets fælles indgang"
-    parts = [contact.get("name"), contact.get("email"), contact.get("phone") and f"tlf. {contact['phone']}"]
-    return ", ".join(part for part in parts if part)
+    phone = real_phone(contact.get("phone"))
+    parts = [contact.get("name"), real_email(contact.get("email")), phone and f"tlf. {phone}"]
+    return ", ".join(part for part in parts if part) or "sundhedshusets fælles indgang"
 
 
 def event_card(event: Any) -> str:

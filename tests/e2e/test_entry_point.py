@@ -152,15 +152,16 @@ houses:
 
 def test_out_of_scope_in_danish_says_where_else_to_turn(rasa_stack):
     text = ask(rasa_stack, "kan du hjælpe mig med min selvangivelse?", new_sender())
-    for where in ("borger.dk", "sundhed.dk", "1813"):
+    for where in ("borger.dk", "sundhed.dk", "lægevagten i din region", "112"):
         assert where in text
+    assert "1813" not in text
     assert "I can only help" not in text
 
 
 def test_english_gets_danish_and_english(rasa_stack):
     text = ask(rasa_stack, "what is the weather like today?", new_sender())
     assert "Det kan jeg desværre ikke hjælpe med" in text
-    assert "I can only help" in text and "1813" in text
+    assert "I can only help" in text and "out-of-hours number of your region" in text and "1813" not in text
 
 
 def test_misunderstood_twice_is_offered_a_person_not_a_third_guess(rasa_stack, gibberish):

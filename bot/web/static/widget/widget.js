@@ -53,6 +53,8 @@
     restored: "Forbindelsen er genoprettet",
     notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
     image: "Billede fra assistenten",
+    phoneNotGiven: "nummeret er ikke oplyst",
+    noticeLabel: "Bemærk: ",
   };
 
   // ---------------------------------------------------------------- storage
@@ -114,8 +116,14 @@
     }
   }
 
+  // Sample data's placeholder addresses (example.invalid) are shown as text, never as a link.
+  var PLACEHOLDER_HOST = /(^|[.@])example\.invalid$/i;
+
   function link(label, rawUrl) {
     var href = safeUrl(rawUrl);
+    if (href && PLACEHOLDER_HOST.test(href.replace(/^mailto:/, "").replace(/^https?:\/\/([^/?#]*).*$/, "$1"))) {
+      href = null;
+    }
     if (!href) {
       return document.createTextNode(label);
     }
@@ -129,7 +137,16 @@
     return anchor;
   }
 
+  // A placeholder from sample data ("+45 00 00 00 00") is never a number to call: no link.
+  function isPlaceholderPhone(phone) {
+    var digits = String(phone).replace(/\D/g, "").replace(/^45(?=\d{8}$)/, "");
+    return /^0+$/.test(digits);
+  }
+
   function phoneLink(phone) {
+    if (isPlaceholderPhone(phone)) {
+      return document.createTextNode(TEXT.phoneNotGiven);
+    }
     return link(phone, "tel:" + String(phone).replace(/[^\d+]/g, ""));
   }
 
@@ -318,6 +335,13 @@
       var note = el("p", "shc-card-note");
       appendRichText(note, house.note);
       card.appendChild(note);
+    }
+    if (house.notice) {
+      // The catalogue's notice (sample data): shown on every card from that catalogue.
+      var notice = el("p", "shc-card-notice");
+      notice.appendChild(el("strong", null, TEXT.noticeLabel));
+      notice.appendChild(document.createTextNode(house.notice));
+      card.appendChild(notice);
     }
     return card;
   }
