@@ -101,6 +101,7 @@ class ActionListEvents(Action):
         shown = found[:MAX_LISTED]
         intro = "Her er de kommende arrangementer:" if len(shown) > 1 else "Her er det kommende arrangement:"
         dispatcher.utter_message(text=intro)
+        utter_notices(dispatcher, shown)
         for event in shown:
             buttons = [register_button(event)] if event.is_open_for_registration else []
             dispatcher.utter_message(text=answers.event_card(event), buttons=buttons)
@@ -156,9 +157,18 @@ class ActionStartRegistration(Action):
         return slot_events + start_registration_form(dispatcher, event, waiting_list=False)
 
 
+def utter_notices(dispatcher: CollectingDispatcher, shown: list[events.EventView]) -> None:
+    """The catalogue's notice (sample data) once for the events shown, before them."""
+    for notice in dict.fromkeys(event.notice for event in shown if event.notice):
+        dispatcher.utter_message(response="utter_catalogue_notice", notice=notice)
+
+
 def start_registration_form(
     dispatcher: CollectingDispatcher, event: events.EventView, waiting_list: bool
 ) -> list[dict[str, Any]]:
+    if event.notice:
+        # Before any personal data is asked: this is sample data, a registration is only a trial.
+        dispatcher.utter_message(response="utter_registration_sample_notice", notice=event.notice)
     dispatcher.utter_message(
         text=f"Du tilmelder dig **{event.title}**, {answers.event_time(event.start, event.end)}. "
         f"Jeg spørger kun om det, arrangøren har brug for. {privacy.REGISTRATION_PURPOSE} "
@@ -283,6 +293,8 @@ class ActionSubmitRegistration(Action):
             dispatcher.utter_message(text=f"Tilmeldingen blev ikke gemt: {error.message}")
             return reset
         dispatcher.utter_message(**registration_reply(result))
+        if result.event is not None:
+            utter_notices(dispatcher, [result.event])
         return reset
 
 
