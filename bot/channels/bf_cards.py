@@ -117,6 +117,10 @@ def house_card(house: Mapping[str, Any]) -> dict[str, Any]:
     facts = _house_facts(house)
     if facts:
         body.append({"type": "FactSet", "facts": facts})
+    if house.get("notice"):
+        # The catalogue's notice (sample data) belongs on every card from that catalogue.
+        notice = f"Bemærk: {house['notice']}"
+        body.append({"type": "TextBlock", "text": notice, "wrap": True, "weight": "Bolder"})
     actions = [
         {"type": "Action.OpenUrl", "title": title, "url": url}
         for title, url in (

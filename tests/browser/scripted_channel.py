@@ -36,7 +36,7 @@ HOUSE_CARD: dict[str, Any] = {
 }
 
 HOSTILE_MARKDOWN = (
-    "Se **fed tekst** og [bookingsiden](https://example.invalid/book).\n"
+    "Se **fed tekst** og [bookingsiden](https://www.sundhed.dk/).\n"
     '<img src="x" onerror="window.__xss = true"> og [ond](javascript:window.__xss=true)'
 )
 

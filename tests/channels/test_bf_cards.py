@@ -128,3 +128,12 @@ def test_custom_responses_without_a_teams_form_are_skipped_and_activities_pass_t
         "type": "message",
         "attachments": [{"contentType": "text/html", "content": "<b>Hej</b>"}],
     }
+
+
+def test_a_house_card_shows_the_catalogue_notice_only_when_there_is_one() -> None:
+    notice = "Eksempeldata: tjek oplysningerne med huset, før du møder op."
+    with_notice = bf_cards.house_card({"name": "Sundhedshuset Eksempelby", "notice": notice})
+    texts = [block.get("text") for block in with_notice["content"]["body"]]
+    assert f"Bemærk: {notice}" in texts
+    without = bf_cards.house_card({"name": "Sundhedshuset Eksempelby"})
+    assert not any("Bemærk" in str(block.get("text")) for block in without["content"]["body"])

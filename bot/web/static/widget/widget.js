@@ -53,7 +53,7 @@
     restored: "Forbindelsen er genoprettet",
     notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
     image: "Billede fra assistenten",
-    phoneNotGiven: "nummeret er ikke oplyst",
+    phoneNotGiven: "telefonnummeret er ikke oplyst",
     noticeLabel: "Bemærk: ",
   };
 
@@ -300,7 +300,9 @@
         if (entry.name) {
           dd.appendChild(document.createTextNode(entry.name));
         }
-        if (entry.phone) {
+        if (entry.phone && isPlaceholderPhone(entry.phone)) {
+          dd.appendChild(document.createTextNode(" (" + TEXT.phoneNotGiven + ")"));
+        } else if (entry.phone) {
           dd.appendChild(document.createTextNode(entry.name ? ", tlf. " : "Tlf. "));
           dd.appendChild(phoneLink(entry.phone));
         }
@@ -316,7 +318,9 @@
     }
     if (house.phone || house.website) {
       cardRow(details, "Kontakt", function (dd) {
-        if (house.phone) {
+        if (house.phone && isPlaceholderPhone(house.phone)) {
+          dd.appendChild(document.createTextNode(TEXT.phoneNotGiven.charAt(0).toUpperCase() + TEXT.phoneNotGiven.slice(1)));
+        } else if (house.phone) {
           dd.appendChild(document.createTextNode("Tlf. "));
           dd.appendChild(phoneLink(house.phone));
         }
