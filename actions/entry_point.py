@@ -104,8 +104,9 @@ def service_answer(session: Any, service_code: str, place: Place, now: datetime)
     staff_note = " (for fagpersoner)" if offer.service.audience == ["staff"] else ""
     if result.nearby:
         km = f", ca. {round(offer.distance_km)} km væk" if offer.distance_km is not None else ""
+        where = answers.house_with_town(house)
         intro = (
-            f"Der er ingen {name} i {place.name}. Det nærmeste sted er {house.name} i {house.town}{km}. "
+            f"Der er ingen {name} i {place.name}. Det nærmeste sted er {where}{km}. "
             f"Kontakt om {name}{staff_note}:"
         )
     else:

@@ -74,6 +74,18 @@ def map_link(house: House) -> str:
     return f"https://www.openstreetmap.org/search?query={query}"
 
 
+def house_with_town(house: House) -> str:
+    """"Brohuset i Ishøj", but "Sundhedshuset i Nordborg" (the town is in the name already)."""
+    return house.name if house.town.lower() in house.name.lower() else f"{house.name} i {house.town}"
+
+
+def holiday_in_sentence(name: str) -> str:
+    """Holiday names are common nouns in Danish: "juledag", but "Kristi himmelfartsdag"."""
+    if name.startswith("Kristi"):
+        return "Kristi " + name[len("Kristi ") :].lower()
+    return name.lower()
+
+
 def address_line(house: House) -> str:
     return f"{house.street}, {house.postcode} {house.town}"
 
@@ -101,7 +113,7 @@ class OpenState:
         else:
             text = "Lukket i dag" if closed_today else f"I dag {self.today} – lukket nu"
         if self.holiday:
-            text += f" (i dag er det {self.holiday} – tjek åbningstiden med stedet)"
+            text += f" (i dag er det {holiday_in_sentence(self.holiday)} – tjek åbningstiden med stedet)"
         return text
 
 
@@ -146,6 +158,14 @@ def booking_line(service: Service) -> str:
         text += f": [{_short_url(service.booking_url)}]({service.booking_url})"
     if service.booking_note:
         text += f". {service.booking_note}"
+    return text
+
+
+def booking_summary(service: Service) -> str:
+    """How to book, for cards that show the number, the link and the note by themselves."""
+    text = BOOKING_TEXT.get(service.booking_method, "Spørg stedet om tidsbestilling")
+    if service.booking_phone and not real_phone(service.booking_phone):
+        text += f" ({PHONE_NOT_GIVEN})"
     return text
 
 
@@ -226,7 +246,8 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ca
             "status_text": state.sentence().replace("**", ""),
             "booking": {
                 "method": service.booking_method,
-                "text": booking_line(service).split(":")[0].split(" på tlf.")[0],
+                "text": booking_summary(service),
+                "note": service.booking_note,
                 "phone": real_phone(service.booking_phone),
                 "url": real_url(service.booking_url),
             },
@@ -312,7 +333,7 @@ def intro_sentence(service_code: str, place_name: str | None, count: int, nearby
             f"Her er {'det nærmeste' if count == 1 else f'de {count} nærmeste'}:"
         )
     if place_name:
-        return f"Her kan du få {name.lower()} i {place_name}:" if count else ""
+        return f"Her finder du {name.lower()} i {place_name}:" if count else ""
     return f"Her tilbydes {name.lower()}:"
 
 

@@ -179,7 +179,7 @@ def _plain(value: Any) -> Any:
     if "days" in value or "hours" in value:
         return " ".join(str(value[key]) for key in ("days", "hours") if value.get(key))
     if "text" in value:
-        return value["text"]
+        return ". ".join(str(value[key]) for key in ("text", "note") if value.get(key))
     return " – ".join(str(value[key]) for key in ("name", "provider") if value.get(key)) or None
 
 

@@ -54,6 +54,7 @@
     notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
     image: "Billede fra assistenten",
     phoneNotGiven: "telefonnummeret er ikke oplyst",
+    phoneNotGivenSentence: "Telefonnummeret er ikke oplyst",
     noticeLabel: "Bemærk: ",
   };
 
@@ -285,12 +286,19 @@
           dd.appendChild(el("br"));
           dd.appendChild(link("Book tid", booking.url));
         }
+        if (booking.note) {
+          dd.appendChild(el("br"));
+          dd.appendChild(document.createTextNode(booking.note));
+        }
       });
     }
     var referral = house.referral;
     if (referral && (referral.status || referral.text)) {
       cardRow(details, "Henvisning", function (dd) {
-        var parts = [REFERRAL_TEXT[referral.status], referral.text].filter(Boolean);
+        // The assistant's text already starts with the status ("Kræver henvisning: …"): no repeat.
+        var status = REFERRAL_TEXT[referral.status];
+        var repeats = status && referral.text && referral.text.indexOf(status) === 0;
+        var parts = [repeats ? null : status, referral.text].filter(Boolean);
         dd.textContent = parts.join(". ");
       });
     }
@@ -319,7 +327,7 @@
     if (house.phone || house.website) {
       cardRow(details, "Kontakt", function (dd) {
         if (house.phone && isPlaceholderPhone(house.phone)) {
-          dd.appendChild(document.createTextNode(TEXT.phoneNotGiven.charAt(0).toUpperCase() + TEXT.phoneNotGiven.slice(1)));
+          dd.appendChild(document.createTextNode(TEXT.phoneNotGivenSentence));
         } else if (house.phone) {
           dd.appendChild(document.createTextNode("Tlf. "));
           dd.appendChild(phoneLink(house.phone));
