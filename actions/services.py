@@ -10,11 +10,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions import context, slots
+from actions import context, slots, urgent
 from bot import answers, directory, places, urgent_care, vocabulary
 from bot.db import session_scope
 from bot.models import CatalogueInfo
 
+AKUTKLINIK = "akutklinik"
 FOCUS_BY_INTENT = {"ask_hours": "hours", "ask_referral": "referral", "ask_booking": "booking"}
 POPULAR_SERVICES = ["blodproever", "genoptraening", "jordemoder", "roentgen", "tandpleje", "sygeplejeklinik"]
 FOLLOW_UP_BUTTONS = [
@@ -96,6 +97,10 @@ class ActionFindService(Action):
                     response="utter_service_nowhere",
                     service=vocabulary.service_display_name(service_code).lower(),
                 )
+                return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
+            if service_code == AKUTKLINIK and urgent.answer_akutklinik_elsewhere(
+                dispatcher, [offer.house.municipality for offer in result.offers], place
+            ):
                 return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
             self._answer(dispatcher, tracker, result, place, intent, now, staff_only)
             updated = catalogue_updated(session)

@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
-from bot import directory, urgent_care
+from bot import directory, places, urgent_care
 from bot.db import session_scope
 from bot.emergency import is_crisis
 
@@ -95,6 +95,22 @@ def utter_urgent_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return []
     dispatcher.utter_message(response="utter_urgent_line_ask_place")
     return [SlotSet(slots.AWAITING, AWAITING_URGENT_PLACE)]
+
+
+def answer_akutklinik_elsewhere(
+    dispatcher: CollectingDispatcher, house_municipalities: list[str], place: places.Place
+) -> bool:
+    """An akutklinik only in another region is no answer: give the person's own region's number instead.
+
+    Each region decides where its own citizens go (you call first), and a card from another
+    region would show that region's number. True when this answered.
+    """
+    region = urgent_care.region_of_place(place)
+    number = urgent_care.for_region(region)
+    if number is None or any(places.region_of(name) == region for name in house_municipalities):
+        return False
+    dispatcher.utter_message(response="utter_urgent_number", **number_params(number))
+    return True
 
 
 class ActionEmergency(Action):

@@ -148,3 +148,10 @@ def test_rehabilitation_after_a_blood_clot_gets_its_answer(rasa_stack, message):
 def test_an_emergency_now_still_gets_112_at_once(rasa_stack, message):
     replies = rasa_stack.send(message, new_sender())
     assert replies and "Ring 112 nu" in (replies[0].get("text") or "")
+
+
+def test_an_akutklinik_only_in_another_region_gives_the_own_regions_number(rasa_stack):
+    text = rasa_stack.texts("hvor er nærmeste skadestue? jeg bor i Aalborg", new_sender())
+    assert_only_region(text, "Nordjylland")
+    helsingoer = rasa_stack.texts("er der en akutklinik i Helsingør?", new_sender())
+    assert "Sundhedshuset i Helsingør" in helsingoer and "1813" in helsingoer

@@ -108,3 +108,12 @@ def test_ordinary_messages_are_not_crises(message):
 def test_a_condition_in_the_past_is_still_noticed_for_one_line_about_112():
     assert mentions_serious_condition("min far havde en blodprop sidste år")
     assert not mentions_serious_condition("hvor kan jeg få taget en blodprøve?")
+
+
+def test_the_demo_page_lists_the_same_urgent_numbers_as_the_data() -> None:
+    from bot import settings, urgent_care
+
+    page = (settings.PROJECT_ROOT / "bot/web/static/demo/index.html").read_text(encoding="utf-8")
+    for number in urgent_care.all_numbers():
+        assert f"{number.region_name}: <a href=\"tel:{number.phone.replace(' ', '')}\">{number.phone}</a>" in page
+    assert urgent_care.suicide_helpline().phone in page
