@@ -115,5 +115,6 @@ def test_the_demo_page_lists_the_same_urgent_numbers_as_the_data() -> None:
 
     page = (settings.PROJECT_ROOT / "bot/web/static/demo/index.html").read_text(encoding="utf-8")
     for number in urgent_care.all_numbers():
-        assert f"{number.region_name}: <a href=\"tel:{number.phone.replace(' ', '')}\">{number.phone}</a>" in page
+        digits = number.phone.replace(" ", "")
+        assert f'{number.region_name}: <a href="tel:{digits}">{number.phone}</a>' in page
     assert urgent_care.suicide_helpline().phone in page
