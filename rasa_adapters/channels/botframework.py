@@ -1,6 +1,7 @@
 """The Microsoft Teams / Web Chat channel (Bot Framework), replacing Rasa 3.6's built-in one.
 
-credentials.yml:  rasa_adapters.channels.botframework.BotFrameworkInput:  (settings: bot/channels/bf_config.py)
+credentials.yml:  rasa_adapters.channels.botframework.BotFrameworkInput:
+(settings: bot/channels/bf_config.py)
 Webhook (the Azure Bot's messaging endpoint):  https://HOST/webhooks/teams/webhook
 
 Each activity is authenticated (401), tenant-checked (403), answered with 200 at once, and
