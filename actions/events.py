@@ -146,7 +146,7 @@ class ActionStartRegistration(Action):
         slot_events: list[dict[str, Any]] = [SlotSet(slots.EVENT_ID, event.id)]
         if event.is_full:
             dispatcher.utter_message(
-                text=f"**{event.title}** er fuldt booket. Vil du skrives på ventelisten? "
+                text=f"Alle pladser til **{event.title}** er taget. Vil du skrives på ventelisten? "
                 "Du får pladsen, hvis en anden melder fra.",
                 buttons=[
                     {"title": "Ja, skriv mig på ventelisten", "payload": "/affirm"},
@@ -317,7 +317,7 @@ def registration_reply(result: events.RegistrationResult) -> dict[str, Any]:
         }
     if status == "full":
         return {
-            "text": f"{title} blev fuldt booket, mens du tilmeldte dig. Vil du på ventelisten?",
+            "text": f"De sidste pladser til {title} blev taget, mens du tilmeldte dig. Vil du på venteliste?",
             "buttons": [{"title": "Ja, skriv mig på ventelisten", "payload": "/register_event"}],
         }
     if status == "already_registered":

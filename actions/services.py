@@ -126,7 +126,7 @@ class ActionFindService(Action):
             return
         intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
         if staff_only:
-            intro += " (Tilbuddet er for fagpersoner; borgere visiteres gennem kommunen.)"
+            intro += " (Tilbuddet er for fagpersoner. Som borger får du det gennem kommunen.)"
         # What the person must know first, then the houses.
         notes = []
         if not focus and answers.PROCESS_NOTES.get(result.service_code):

@@ -393,7 +393,7 @@ def places_left_text(event: Any) -> str:
     if event.places_left is None:
         return "Ingen begrænsning på antal pladser"
     if event.places_left == 0:
-        return "Fuldt booket – du kan komme på venteliste"
+        return "Alle pladser er taget – du kan komme på ventelisten"
     return f"{event.places_left} {'ledig plads' if event.places_left == 1 else 'ledige pladser'}"
 
 
