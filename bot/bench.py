@@ -133,7 +133,7 @@ class Client:
     def __init__(self, session: aiohttp.ClientSession, rasa_url: str) -> None:
         self.session = session
         self.rasa_url = rasa_url
-        token = os.environ.get("RASA_AUTH_TOKEN")
+        token = settings.rasa_auth_token()
         self.params = {"token": token} if token else {}
 
     async def _timed_post(self, path: str, body: dict[str, Any], timings: Timings) -> None:

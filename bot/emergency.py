@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlp.spelling import fold_danish
+from bot.danish import spell_out_letters
 
 # All patterns read folded spelling (æ->ae, ø->oe, å->aa), so "ondt i brystet" typed without ø matches too.
 
@@ -116,7 +116,7 @@ _NOW_RE = _compile(_NOW)
 
 
 def _folded(text: str | None) -> str:
-    return fold_danish(text or "").strip()
+    return spell_out_letters(text or "").strip()
 
 
 def is_crisis(text: str | None) -> bool:
