@@ -8,18 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.urgent import conversation_region, utter_urgent_line
-from bot import urgent_care
+from bot import urgent_care, wording
 from bot.language import looks_english
-
-ENGLISH_OUT_OF_SCOPE = (
-    "I can only help in Danish with questions about the health houses (sundhedshuse): "
-    "where to go for blood tests, rehabilitation, a midwife and more. "
-    "For other health questions see sundhed.dk or borger.dk; in an emergency call 112, "
-    "and for urgent help outside your doctor's hours call {urgent}."
-)
-ENGLISH_URGENT_UNKNOWN = (
-    "the out-of-hours number of your region (write your town, and I will give you the number)"
-)
 
 
 class ActionOutOfScope(Action):
@@ -35,6 +25,9 @@ class ActionOutOfScope(Action):
         events = utter_urgent_line(dispatcher, tracker)
         if looks_english(tracker.latest_message.get("text") or ""):
             number = urgent_care.for_region(conversation_region(tracker))
-            urgent = f"{number.phone} ({number.region_name_en})" if number else ENGLISH_URGENT_UNKNOWN
-            dispatcher.utter_message(text=ENGLISH_OUT_OF_SCOPE.format(urgent=urgent))
+            if number is not None:
+                urgent = f"{number.phone} ({number.region_name_en})"
+            else:
+                urgent = wording.text("conversation.english_urgent_unknown")
+            dispatcher.utter_message(text=wording.text("conversation.english_out_of_scope", urgent=urgent))
         return events

@@ -53,9 +53,6 @@
     restored: "Forbindelsen er genoprettet",
     notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
     image: "Billede fra assistenten",
-    phoneNotGiven: "telefonnummeret er ikke oplyst",
-    phoneNotGivenSentence: "Telefonnummeret er ikke oplyst",
-    noticeLabel: "Bemærk: ",
   };
 
   // ---------------------------------------------------------------- storage
@@ -117,14 +114,8 @@
     }
   }
 
-  // Sample data's placeholder addresses (example.invalid) are shown as text, never as a link.
-  var PLACEHOLDER_HOST = /(^|[.@])example\.invalid$/i;
-
   function link(label, rawUrl) {
     var href = safeUrl(rawUrl);
-    if (href && PLACEHOLDER_HOST.test(href.replace(/^mailto:/, "").replace(/^https?:\/\/([^/?#]*).*$/, "$1"))) {
-      href = null;
-    }
     if (!href) {
       return document.createTextNode(label);
     }
@@ -138,16 +129,7 @@
     return anchor;
   }
 
-  // A placeholder from sample data ("+45 00 00 00 00") is never a number to call: no link.
-  function isPlaceholderPhone(phone) {
-    var digits = String(phone).replace(/\D/g, "").replace(/^45(?=\d{8}$)/, "");
-    return /^0+$/.test(digits);
-  }
-
   function phoneLink(phone) {
-    if (isPlaceholderPhone(phone)) {
-      return document.createTextNode(TEXT.phoneNotGiven);
-    }
     return link(phone, "tel:" + String(phone).replace(/[^\d+]/g, ""));
   }
 
@@ -192,19 +174,8 @@
   }
 
   // ---------------------------------------------------------------- house card
-
-  var REFERRAL_TEXT = {
-    required: "Kræver henvisning",
-    not_required: "Kræver ikke henvisning",
-    depends: "Henvisning afhænger af situationen",
-  };
-  var BOOKING_TEXT = {
-    phone: "Bestil tid på telefon",
-    online: "Book tid online",
-    drop_in: "Mød op uden tidsbestilling",
-    via_referral: "Du får tid via din henvisning",
-    via_municipality: "Tid gives via kommunen",
-  };
+  // The payload's shape is defined once, in bot/card_payload.py; its texts are worded by the bot
+  // (bot/copy/), so the card says what the text answer says. Only labels are the widget's own.
 
   function cardRow(list, label, fill) {
     var term = el("dt", "shc-card-label", label);
@@ -224,6 +195,13 @@
     var title = el("h3", "shc-card-title", house.name || "Sundhedshus");
     card.setAttribute("aria-label", house.name || "Sundhedshus");
     card.appendChild(title);
+
+    if (house.notice) {
+      var notice = el("p", "shc-card-notice");
+      notice.setAttribute("role", "note");
+      notice.textContent = house.notice;
+      card.appendChild(notice);
+    }
 
     if (house.service && (house.service.name || house.service.provider)) {
       var service = el("p", "shc-card-service");
@@ -268,38 +246,33 @@
           }
           dd.appendChild(document.createTextNode([row.days, row.hours].filter(Boolean).join(": ")));
         });
-        if (house.hours_note) {
-          dd.appendChild(el("br"));
-          dd.appendChild(document.createTextNode(house.hours_note));
-        }
+      });
+    } else if (house.hours_text) {
+      cardRow(details, "Åbningstider", function (dd) {
+        dd.textContent = house.hours_text;
       });
     }
     var booking = house.booking;
-    if (booking && (booking.method || booking.text)) {
+    if (booking && booking.text) {
       cardRow(details, "Tidsbestilling", function (dd) {
-        dd.appendChild(document.createTextNode(booking.text || BOOKING_TEXT[booking.method] || ""));
+        dd.appendChild(document.createTextNode(booking.text));
         if (booking.phone) {
           dd.appendChild(document.createTextNode(" – tlf. "));
           dd.appendChild(phoneLink(booking.phone));
+        }
+        if (booking.note) {
+          dd.appendChild(document.createTextNode(". " + booking.note));
         }
         if (booking.url) {
           dd.appendChild(el("br"));
           dd.appendChild(link("Book tid", booking.url));
         }
-        if (booking.note) {
-          dd.appendChild(el("br"));
-          dd.appendChild(document.createTextNode(booking.note));
-        }
       });
     }
     var referral = house.referral;
-    if (referral && (referral.status || referral.text)) {
+    if (referral && referral.text) {
       cardRow(details, "Henvisning", function (dd) {
-        // The assistant's text already starts with the status ("Kræver henvisning: …"): no repeat.
-        var status = REFERRAL_TEXT[referral.status];
-        var repeats = status && referral.text && referral.text.indexOf(status) === 0;
-        var parts = [repeats ? null : status, referral.text].filter(Boolean);
-        dd.textContent = parts.join(". ");
+        dd.textContent = referral.text;
       });
     }
     var entry = house.entry_point;
@@ -308,9 +281,7 @@
         if (entry.name) {
           dd.appendChild(document.createTextNode(entry.name));
         }
-        if (entry.phone && isPlaceholderPhone(entry.phone)) {
-          dd.appendChild(document.createTextNode(" (" + TEXT.phoneNotGiven + ")"));
-        } else if (entry.phone) {
+        if (entry.phone) {
           dd.appendChild(document.createTextNode(entry.name ? ", tlf. " : "Tlf. "));
           dd.appendChild(phoneLink(entry.phone));
         }
@@ -320,15 +291,17 @@
         }
         if (entry.hours_text) {
           dd.appendChild(el("br"));
-          dd.appendChild(document.createTextNode(entry.hours_text));
+          dd.appendChild(document.createTextNode("Telefontid: " + entry.hours_text));
+        }
+        if (entry.note) {
+          dd.appendChild(el("br"));
+          dd.appendChild(document.createTextNode(entry.note));
         }
       });
     }
     if (house.phone || house.website) {
       cardRow(details, "Kontakt", function (dd) {
-        if (house.phone && isPlaceholderPhone(house.phone)) {
-          dd.appendChild(document.createTextNode(TEXT.phoneNotGivenSentence));
-        } else if (house.phone) {
+        if (house.phone) {
           dd.appendChild(document.createTextNode("Tlf. "));
           dd.appendChild(phoneLink(house.phone));
         }
@@ -343,17 +316,36 @@
     if (details.childNodes.length) {
       card.appendChild(details);
     }
-    if (house.note) {
-      var note = el("p", "shc-card-note");
-      appendRichText(note, house.note);
-      card.appendChild(note);
-    }
-    if (house.notice) {
-      // The catalogue's notice (sample data): shown on every card from that catalogue.
+    return card;
+  }
+
+  function renderEventCard(event) {
+    var card = el("article", "shc-card");
+    card.setAttribute("aria-label", event.title || "Arrangement");
+    card.appendChild(el("h3", "shc-card-title", event.title || "Arrangement"));
+    if (event.notice) {
       var notice = el("p", "shc-card-notice");
-      notice.appendChild(el("strong", null, TEXT.noticeLabel));
-      notice.appendChild(document.createTextNode(house.notice));
+      notice.setAttribute("role", "note");
+      notice.textContent = event.notice;
       card.appendChild(notice);
+    }
+    var details = el("dl", "shc-card-details");
+    [
+      ["Tidspunkt", event.when],
+      ["Sted", event.venue],
+      ["For", event.audience],
+      ["Tilmeldingsfrist", event.deadline],
+      ["Pladser", event.places],
+    ].forEach(function (row) {
+      if (row[1]) {
+        cardRow(details, row[0], function (dd) {
+          dd.textContent = String(row[1]);
+        });
+      }
+    });
+    card.appendChild(details);
+    if (event.open_for_registration === false) {
+      card.appendChild(el("p", "shc-card-status", "Tilmeldingen er lukket."));
     }
     return card;
   }
@@ -385,6 +377,8 @@
     }
     if (custom && custom.type === "house_card" && custom.house && typeof custom.house === "object") {
       message.card = custom.house;
+    } else if (custom && custom.type === "event_card" && custom.event && typeof custom.event === "object") {
+      message.eventCard = custom.event;
     } else if (custom && typeof custom.text === "string" && !message.text) {
       message.text = custom.text;
     }
@@ -392,7 +386,7 @@
     if (attachment && attachment.type === "image" && attachment.payload && attachment.payload.src) {
       message.image = String(attachment.payload.src);
     }
-    if (!message.text && !message.buttons && !message.card && !message.image) {
+    if (!message.text && !message.buttons && !message.card && !message.eventCard && !message.image) {
       return null;
     }
     return message;
@@ -421,6 +415,9 @@
     }
     if (message.card) {
       item.appendChild(renderHouseCard(message.card));
+    }
+    if (message.eventCard) {
+      item.appendChild(renderEventCard(message.eventCard));
     }
     if (message.buttons && message.buttons.length) {
       var group = el("div", "shc-choices");
