@@ -70,7 +70,7 @@ EVENT_CARD: dict[str, Any] = to_payload(
 )
 
 HOSTILE_MARKDOWN = (
-    "Se **fed tekst** og [bookingsiden](https://www.sundhed.dk/).\n"
+    "Se **fed tekst** og [bookingsiden](https://example.invalid/book).\n"
     '<img src="x" onerror="window.__xss = true"> og [ond](javascript:window.__xss=true)'
 )
 
