@@ -18,14 +18,17 @@ from actions.chitchat import answer_out_of_scope
 from actions.entry_point import answer_entry_point
 from actions.event_listing import answer_list_events
 from actions.services import answer_find_service, answer_house_services
+from actions.urgent import utter_urgent_help
 
 Answerer = Callable[[CollectingDispatcher, Tracker], list[dict[str, Any]]]
 
 
 def answer_emergency(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """112 when life may be in danger, 1813 when it is urgent; no medical advice."""
-    dispatcher.utter_message(response="utter_emergency")
-    return []
+    """112 when life may be in danger, then the region's urgent number; no medical advice.
+
+    Inside a form nothing is asked back: without a known region all five regions' numbers are listed.
+    """
+    return utter_urgent_help(dispatcher, tracker, may_ask=False)
 
 
 def answer_bot_challenge(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

@@ -7,18 +7,23 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import wording
+from actions.urgent import conversation_region, utter_urgent_line
+from bot import urgent_care, wording
 from bot.language import looks_english
-
-ENGLISH_OUT_OF_SCOPE = wording.text("conversation.english_out_of_scope")
 
 
 def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """What the assistant can help with and where else to turn (in English too when asked in English)."""
     dispatcher.utter_message(response="utter_out_of_scope")
+    events = utter_urgent_line(dispatcher, tracker)
     if looks_english(tracker.latest_message.get("text") or ""):
-        dispatcher.utter_message(text=ENGLISH_OUT_OF_SCOPE)
-    return []
+        number = urgent_care.for_region(conversation_region(tracker))
+        if number is not None:
+            urgent = f"{number.phone} ({number.region_name_en})"
+        else:
+            urgent = wording.text("conversation.english_urgent_unknown")
+        dispatcher.utter_message(text=wording.text("conversation.english_out_of_scope", urgent=urgent))
+    return events
 
 
 class ActionOutOfScope(Action):

@@ -41,6 +41,12 @@ def audience_filter(text: str) -> str | None:
     return None
 
 
+def utter_notices(dispatcher: CollectingDispatcher, shown: list[events.EventView]) -> None:
+    """The catalogue's notice (sample data) once for the events shown, before them."""
+    for notice in dict.fromkeys(event.notice for event in shown if event.notice):
+        dispatcher.utter_message(response="utter_catalogue_notice", notice=notice)
+
+
 def answer_list_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The upcoming events the message asks for, each with a registration button while it is open."""
     text = context.message_text(tracker)
@@ -64,6 +70,7 @@ def answer_list_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
         wording.text("events.list.intro_many") if len(shown) > 1 else wording.text("events.list.intro_one")
     )
     dispatcher.utter_message(text=intro)
+    utter_notices(dispatcher, shown)
     for event in shown:
         buttons = [register_button(event)] if event.is_open_for_registration else []
         dispatcher.utter_message(text=answers.event_text(event), buttons=buttons)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import context, slots
-from actions.event_listing import MAX_LISTED, register_button
+from actions.event_listing import MAX_LISTED, register_button, utter_notices
 from actions.forms import InterruptibleFormValidation, latest_text, looks_like_a_name
 from bot import answers, events, privacy, wording
 from bot.contact import (
@@ -85,6 +85,9 @@ class ActionStartRegistration(Action):
 def start_registration_form(
     dispatcher: CollectingDispatcher, event: events.EventView, waiting_list: bool
 ) -> list[dict[str, Any]]:
+    if event.notice:
+        # Before any personal data is asked: this is sample data, a registration is only a trial.
+        dispatcher.utter_message(response="utter_registration_sample_notice", notice=event.notice)
     dispatcher.utter_message(
         text=wording.text(
             "events.registration_start",
@@ -218,6 +221,8 @@ class ActionSubmitRegistration(Action):
             dispatcher.utter_message(text=wording.text("events.not_saved", reason=error.message))
             return reset
         dispatcher.utter_message(**registration_reply(result))
+        if result.event is not None:
+            utter_notices(dispatcher, [result.event])
         return reset
 
 

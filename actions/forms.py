@@ -8,7 +8,7 @@ message before the form's own extract_/validate_ methods:
    the validation returns nothing, so Rasa rejects the form and the stop rule of
    that form (data/rules/) runs `action_stop_form`: the form ends, nothing is stored.
 2. An emergency (the words of one, or an NLU sure of one in a message that is not
-   just a name or a number): 112/1813, and the form asks its question again.
+   just a name or a number): 112 and the region's urgent number, and the form asks its question again.
 3. A question, asked as one and recognised by the NLU, that an answerer answers
    (actions/answerers.py): it is answered and the form asks its question again, unless
    the message has the shape of the answer the form asked for (`takes_as_answer`:

@@ -11,10 +11,12 @@ from actions import slots
 from actions.answerers import Answerer
 from actions.entry_point import answer_entry_point
 from actions.services import answer_find_service, answer_house_services
+from actions.urgent import AWAITING_URGENT_PLACE, answer_urgent_number
 
 ANSWERER_BY_AWAITING: dict[str, Answerer] = {
     "contact_place": answer_entry_point,
     "house_place": answer_house_services,
+    AWAITING_URGENT_PLACE: answer_urgent_number,
 }
 
 

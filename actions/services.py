@@ -10,11 +10,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions import context, slots
-from bot import answers, card_payload, card_text, directory, places, vocabulary, wording
+from actions import context, slots, urgent
+from bot import answers, card_payload, card_text, directory, places, urgent_care, vocabulary, wording
 from bot.db import session_scope
 from bot.models import CatalogueInfo
 
+AKUTKLINIK = "akutklinik"
 FOCUS_BY_INTENT = {"ask_hours": "hours", "ask_referral": "referral", "ask_booking": "booking"}
 POPULAR_SERVICES = ["blodproever", "genoptraening", "jordemoder", "roentgen", "tandpleje", "sygeplejeklinik"]
 FOLLOW_UP_BUTTONS = [
@@ -28,6 +29,16 @@ FOLLOW_UP_BUTTONS = [
 def catalogue_updated(session: Any) -> str | None:
     info = session.execute(select(CatalogueInfo).order_by(CatalogueInfo.id.desc())).scalars().first()
     return info.updated if info else None
+
+
+def process_note(service_code: str, place: places.Place) -> str | None:
+    """The process note; the akutklinik note names the urgent number of the person's own region."""
+    if service_code != AKUTKLINIK:
+        return answers.process_note(service_code)
+    number = urgent_care.for_region(urgent_care.region_of_place(place))
+    if number is None:
+        return wording.text("answers.akutklinik_note_any_region")
+    return wording.text("answers.akutklinik_note", urgent_phone=number.phone, urgent_service=number.service)
 
 
 def service_buttons() -> list[dict[str, str]]:
@@ -79,6 +90,10 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
                 service=vocabulary.service_display_name(service_code).lower(),
             )
             return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
+        if service_code == AKUTKLINIK and urgent.answer_akutklinik_elsewhere(
+            dispatcher, [offer.house.municipality for offer in result.offers], place
+        ):
+            return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
         _write_answer(dispatcher, tracker, result, place, intent, now, staff_only)
         updated = catalogue_updated(session)
     dispatcher.utter_message(text=answers.updated_note(updated), buttons=FOLLOW_UP_BUTTONS)
@@ -107,7 +122,7 @@ def _write_answer(
     # What the person must know first, then the houses.
     notes = []
     if not focus:
-        notes.append(answers.process_note(result.service_code))
+        notes.append(process_note(result.service_code, place))
     if result.nearby:
         notes.append(answers.own_municipality_note(result.service_code, place.municipality))
     for note in filter(None, notes):

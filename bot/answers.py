@@ -27,6 +27,7 @@ from bot.cards import (
 from bot.danish import MONTHS
 from bot.directory import HouseOffer
 from bot.models import EntryPoint, House, Service
+from bot.placeholders import real_email, real_phone, real_url
 from bot.vocabulary import service_display_name
 from bot.wording import table, text
 
@@ -91,13 +92,17 @@ def when(moment: datetime) -> str:
     )
 
 
+# Shown instead of a placeholder number from sample data: never something to call.
+PHONE_NOT_GIVEN = text("answers.phone_not_given")
+
+
 def booking(service: Service) -> Booking:
     method_text = table("answers.booking.methods").get(service.booking_method or "")
     return Booking(
         method=service.booking_method,
         text=method_text or text("answers.booking.unknown"),
-        phone=service.booking_phone or None,
-        url=service.booking_url or None,
+        phone=real_phone(service.booking_phone),
+        url=real_url(service.booking_url),
         note=service.booking_note or None,
     )
 
@@ -118,8 +123,8 @@ def entry_point_info(entry_point: EntryPoint | None) -> EntryPointInfo | None:
         return None
     return EntryPointInfo(
         name=entry_point.name,
-        phone=entry_point.phone,
-        email=entry_point.email or None,
+        phone=real_phone(entry_point.phone),
+        email=real_email(entry_point.email),
         hours=rows(entry_point.hours) if entry_point.hours else (),
         note=entry_point.note or None,
     )
@@ -141,6 +146,7 @@ def house_card(offer: HouseOffer, now: datetime, focus: str | None = None) -> Ho
         referral=referral(service),
         entry_point=entry_point_info(house.entry_point),
         focus=focus,
+        notice=house.notice or None,
     )
 
 
@@ -186,9 +192,9 @@ def entry_point_text(house: House, now: datetime) -> str:
         text(
             "answers.entry_point_card.header", entry_point=card_text.bold(entry_point.name), house=house.name
         ),
-        text("answers.entry_point_card.phone", phone=entry_point.phone),
+        text("answers.entry_point_card.phone", phone=real_phone(entry_point.phone) or PHONE_NOT_GIVEN),
     ]
-    if entry_point.email:
+    if real_email(entry_point.email):
         lines.append(text("answers.entry_point_card.email", email=entry_point.email))
     if entry_point.hours:
         lines.append(text("answers.entry_point_card.phone_hours", hours=hours.format_week(entry_point.hours)))
@@ -292,8 +298,10 @@ def places_left_text(event: Any) -> str:
 def contact_text(contact: dict | None) -> str:
     if not contact:
         return text("event_cards.contact_default")
-    phone = contact.get("phone") and text("event_cards.contact_phone", phone=contact["phone"])
-    return ", ".join(part for part in (contact.get("name"), contact.get("email"), phone) if part)
+    phone = real_phone(contact.get("phone"))
+    phone_text = phone and text("event_cards.contact_phone", phone=phone)
+    parts = (contact.get("name"), real_email(contact.get("email")), phone_text)
+    return ", ".join(part for part in parts if part) or text("event_cards.contact_default")
 
 
 def event_card(event: Any) -> EventCard:
@@ -308,6 +316,7 @@ def event_card(event: Any) -> EventCard:
         deadline=deadline_text(event.registration_deadline),
         places=places_left_text(event),
         open_for_registration=bool(event.is_open_for_registration),
+        notice=getattr(event, "notice", None),
     )
 
 

@@ -71,7 +71,10 @@ def booking_line(booking: Booking, markdown: bool = True) -> str:
 
 def entry_point_line(entry_point: EntryPointInfo, with_hours: bool = True) -> str:
     """'Sundhedshusets fælles indgang, tlf. 12 34 56 78, e-mail ..., telefontid man–fre 8.00–15.00'."""
-    line = text("answers.house_card.entry_point", name=entry_point.name, phone=entry_point.phone)
+    if entry_point.phone:
+        line = text("answers.house_card.entry_point", name=entry_point.name, phone=entry_point.phone)
+    else:
+        line = text("answers.house_card.entry_point_no_phone", name=entry_point.name)
     if entry_point.email:
         line = text("answers.house_card.entry_point_email", entry_point=line, email=entry_point.email)
     if with_hours and entry_point.hours:

@@ -62,7 +62,7 @@ class Referral:
 @dataclass(frozen=True)
 class EntryPointInfo:
     name: str
-    phone: str
+    phone: str | None  # None: not given (a placeholder in sample data is never shown)
     email: str | None = None
     hours: tuple[HoursRow, ...] = ()
     note: str | None = None

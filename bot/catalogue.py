@@ -14,6 +14,7 @@ nothing, not even `catalogue_info.imported_at`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -443,6 +444,16 @@ def _event_out(event: Event) -> dict[str, Any]:
     )
 
 
+def _document_notice(records: list[House | Event]) -> str | None:
+    """The notice the content carries; the most common one when imports mixed several.
+
+    A file has one notice for everything, so content from several imports with and
+    without one is written out with it: sample data must never lose its label.
+    """
+    notices = Counter(record.notice for record in records if record.notice)
+    return notices.most_common(1)[0][0] if notices else None
+
+
 def catalogue_document(session: Session) -> dict[str, Any]:
     """The database's content as a catalogue document (cancelled events are left out)."""
     info = session.get(CatalogueInfo, 1)
@@ -457,8 +468,11 @@ def catalogue_document(session: Session) -> dict[str, Any]:
     document: dict[str, Any] = {
         "version": info.version if info else 1,
         "updated": PlainDate(info.updated if info else danish_now().date().isoformat()),
-        "houses": [_house_out(house) for house in houses],
     }
+    notice = _document_notice([*houses, *events])
+    if notice is not None:
+        document["notice"] = notice
+    document["houses"] = [_house_out(house) for house in houses]
     if events:
         document["events"] = [_event_out(event) for event in events]
     return document

@@ -34,7 +34,8 @@ BOOKING_METHODS = ("phone", "online", "drop_in", "via_referral", "via_municipali
 SERVICE_AUDIENCES = ("citizen", "staff")
 EVENT_AUDIENCES = ("kommune", "region", "praksis", "brugerrepraesentant", "borger")
 
-DOCUMENT_KEYS = (("version", "updated", "houses"), ("events",))
+DOCUMENT_KEYS = (("version", "updated", "houses"), ("events", "notice"))
+NOTICE_MAX_LENGTH = 300
 HOUSE_KEYS = (
     ("id", "name", "municipality", "address", "entry_point", "services"),
     ("serves", "geo", "phone", "email", "website", "opening_hours"),
@@ -130,6 +131,7 @@ class HouseRecord:
     email: str | None = None
     website: str | None = None
     opening_hours: dict | None = None
+    notice: str | None = None  # the document's `notice`, carried by every house and event it names
 
 
 @dataclass
@@ -149,6 +151,7 @@ class EventRecord:
     audience: list[str] | None = None
     capacity: int | None = None
     contact: dict | None = None
+    notice: str | None = None
 
 
 @dataclass
@@ -157,6 +160,7 @@ class Catalogue:
     updated: str
     houses: list[HouseRecord]
     events: list[EventRecord]
+    notice: str | None = None
 
 
 # ---------------------------------------------------------------- parsing helpers
@@ -379,9 +383,23 @@ class CatalogueValidator:
         houses = self.houses(data.get("houses"), "houses") if "houses" in data else []
         file_house_ids = {house.id for house in houses}
         events = self.events(data.get("events"), "events", file_house_ids)
+        notice = self.notice(data)
         if self.errors:
             return None
-        return Catalogue(version=SUPPORTED_VERSION, updated=str(updated), houses=houses, events=events)
+        for record in (*houses, *events):
+            record.notice = notice
+        return Catalogue(
+            version=SUPPORTED_VERSION, updated=str(updated), houses=houses, events=events, notice=notice
+        )
+
+    def notice(self, data: dict) -> str | None:
+        """The optional short sentence shown with every answer from this catalogue (sample data)."""
+        notice = self.text(data, "notice", "")
+        if notice is not None and len(notice.strip()) > NOTICE_MAX_LENGTH:
+            allowed = f"en kort sætning, højst {NOTICE_MAX_LENGTH} tegn"
+            self.error("notice", f"er {len(notice.strip())} tegn lang", allowed)
+            return None
+        return " ".join(notice.split()) if notice is not None else None
 
     def houses(self, value: Any, where: str) -> list[HouseRecord]:
         if not isinstance(value, list):

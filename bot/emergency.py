@@ -1,7 +1,13 @@
-"""Recognise emergencies from the words alone, whatever the NLU model thinks.
+"""Recognise emergencies and crises from the words alone, whatever the NLU model thinks.
 
-A safety net under the trained classifier: a message that describes a
-life-threatening situation always gets 112/1813 at once.
+A safety net under the trained classifier:
+- a message about thoughts of suicide or self-harm, also said indirectly
+  ("jeg orker ikke mere"), is a crisis: it gets its own calm reply (112,
+  Livslinien, the region's urgent number);
+- a message that describes a life-threatening situation now gets 112 at once;
+- a message about rehabilitation or the past ("genoptræning efter en
+  blodprop", "min far havde en blodprop sidste år") is not an emergency and
+  gets its normal answer, unless it also says that something is acute now.
 """
 
 from __future__ import annotations
@@ -10,36 +16,136 @@ import re
 
 from bot.danish import spell_out_letters
 
-# Folded spelling (æ->ae, ø->oe, å->aa), so "ondt i brystet" and "ondt i brystet" typed without ø match.
-_PATTERNS = [
+# All patterns read folded spelling (æ->ae, ø->oe, å->aa), so "ondt i brystet" typed without ø matches too.
+
+_CRISIS = [
+    r"\bselvmord",
+    r"\btage mit (eget )?liv\b",
+    r"\bslaa mig selv ihjel",
+    r"\bvil ikke (leve|vaere her) (mere|laengere)",
+    r"\b(har ikke|mangler) lyst til at leve",
+    r"\bikke lyst til at leve",
+    r"\borker ikke (mere|laengere|at leve|livet)\b",
+    r"\borker ikke\s*[.!]*$",
+    r"\b(vil|vil bare|oensker at|har lyst til at) doe\b",
+    r"\b(skade|skader|skaere i|skaerer i|cutte|cutter) mig selv",
+    r"\bgoere (en ende paa det hele|skade paa mig selv)",
+    r"\bende det hele\b",
+    r"\bbedre (uden mig|hvis jeg (ikke var her|var doed))",
+    r"\blivet er ikke (vaerd|til) at leve",
+    r"\bingen grund til at leve",
+]
+
+# Words that describe a life-threatening state: an emergency unless clearly about the past.
+_ACUTE_STATE = [
     r"\b(ondt|smerter?|trykken|tryk|jag) i brystet",
     r"\bbrystsmerter",
     r"\bkan ikke (faa|traekke) (vejret|luft)",
     r"\btraekker ikke vejret",
     r"\bbevidstloes",
-    r"\bbesvimet",
-    r"\bhjertestop",
-    r"\bblodprop",
-    r"\bslagtilfaelde",
     r"\b(haenger|skaev) i (den ene side|ansigtet|munden)",
     r"\btaler sloeret",
     r"\bbloeder (voldsomt|meget|kraftigt|og vil ikke stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
-    r"\bselvmord",
-    r"\btage mit (eget )?liv",
-    r"\bslaa mig selv ihjel",
-    r"\bvil ikke leve (mere|laengere)",
-    r"\bkrampeanfald|\bkramper\b",
-    r"\bforgiftet|\bforgiftning",
     r"\bfor mange piller",
-    r"\ballergisk chok",
     r"\bring efter en ambulance|\bbrug for en ambulance",
     r"\blivstruende|\bfare for (hans|hendes|mit|livet|liv)",
 ]
-_EMERGENCY = re.compile("|".join(_PATTERNS))
+
+# Names of conditions: an emergency when they happen now, not in rehabilitation or history.
+_CONDITIONS = [
+    r"\bbesvimet",
+    r"\bhjertestop",
+    r"\bblodprop",
+    r"\bslagtilfaelde",
+    r"\bkrampeanfald|\bkramper\b",
+    r"\bforgiftet|\bforgiftning",
+    r"\ballergisk chok",
+]
+
+# The message is about rehabilitation, prevention or support after the event.
+_AFTERWARDS = [
+    r"\bgenoptraen",
+    r"\brehabilit",
+    r"\btraening\b|\btraene\b|\bfysioterapi",
+    r"\bforebyg",
+    r"\bkursus|\bforlob|\bpatientforening|\bpaaroerende|\bstoettegruppe|\bnetvaerk",
+    r"\bhvordan (undgaar|forebygger)|\brisiko for\b",
+    r"\b(efter|siden) (en|et|sin|min|hans|hendes|deres|vores|mit|sit) "
+    r"(blodprop|slagtilfaelde|hjertestop|hjerneblodprop|operation|indlaeggelse)",
+    r"\budskrevet|\bkommet hjem",
+]
+
+# The message places the event in the past.
+_PAST = [
+    r"\bhavde\b",
+    r"\bhar haft\b",
+    r"\bsidste (aar|maaned|uge|gang|vinter|sommer|foraar|efteraar)",
+    r"\bfor \w+ (aar|maaneder|maaned|uger|uge) siden",
+    r"\bi (fjor|forrige)",
+    r"\bi (19|20)\d\d\b",
+    r"\btidligere\b",
+    r"\bengang\b",
+    r"\bdengang\b",
+]
+
+# Words that make it an emergency now, whatever else the message says.
+_NOW = [
+    r"\blige nu\b",
+    r"\bakut\b",
+    r"\bambulance",
+    r"\b112\b",
+    r"\btror (jeg|han|hun|vi|min \w+) (har|er ved at|faar)",
+    r"\ber ved at\b",
+    r"\b(har|er) lige\b",
+    r"\bpludselig",
+]
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_CRISIS_RE = _compile(_CRISIS)
+_ACUTE_STATE_RE = _compile(_ACUTE_STATE)
+_CONDITIONS_RE = _compile(_CONDITIONS)
+_AFTERWARDS_RE = _compile(_AFTERWARDS)
+_PAST_RE = _compile(_PAST)
+_NOW_RE = _compile(_NOW)
+
+
+def _folded(text: str | None) -> str:
+    return spell_out_letters(text or "").strip()
+
+
+def is_crisis(text: str | None) -> bool:
+    """True when the words speak of suicide or self-harm, also indirectly."""
+    folded = _folded(text)
+    return bool(folded) and _CRISIS_RE.search(folded) is not None
+
+
+def is_physical_emergency(text: str | None) -> bool:
+    """True when the words describe a life-threatening situation now (not rehabilitation, not the past)."""
+    folded = _folded(text)
+    if not folded:
+        return False
+    now = _NOW_RE.search(folded) is not None
+    past = _PAST_RE.search(folded) is not None
+    afterwards = _AFTERWARDS_RE.search(folded) is not None
+    if _ACUTE_STATE_RE.search(folded) and (now or not past):
+        return True
+    return _CONDITIONS_RE.search(folded) is not None and (now or not (past or afterwards))
+
+
+def mentions_serious_condition(text: str | None) -> bool:
+    """True when a serious condition is named at all (in the past too): worth one line about 112."""
+    folded = _folded(text)
+    return bool(folded) and (
+        _CONDITIONS_RE.search(folded) is not None or _ACUTE_STATE_RE.search(folded) is not None
+    )
 
 
 def is_emergency(text: str | None) -> bool:
-    """True when the words describe an emergency that needs 112 or 1813 now."""
-    return bool(text) and _EMERGENCY.search(spell_out_letters(text)) is not None
+    """True when the message needs the safety reply at once: a crisis or a life-threatening situation."""
+    return is_crisis(text) or is_physical_emergency(text)

@@ -80,6 +80,7 @@ class House(Base):
     email = Column(String(200))
     website = Column(String(500))
     opening_hours = Column(JSON)  # catalogue Hours mapping, or None
+    notice = Column(Text)  # the catalogue's `notice` (sample data); None: the region's own information
 
     entry_point = relationship(
         "EntryPoint", uselist=False, back_populates="house", cascade="all, delete-orphan"
@@ -147,6 +148,7 @@ class Event(Base):
     capacity = Column(Integer)  # None: no limit
     contact = Column(JSON)
     cancelled = Column(Boolean, nullable=False, default=False)
+    notice = Column(Text)  # the catalogue's `notice`, as on House
 
     venue_house = relationship("House")
     registrations = relationship("Registration", back_populates="event")

@@ -55,6 +55,7 @@ class EventView:
     is_open_for_registration: bool  # deadline not passed, not started, not cancelled (may be full)
     contact: dict | None  # the organiser: {name?, email?, phone?}
     cancelled: bool = False
+    notice: str | None = None  # the catalogue's notice (sample data), shown with the event
 
     @property
     def is_full(self) -> bool:
@@ -120,6 +121,7 @@ def build_view(event: Event, counts: dict[tuple[str, str], int], now: datetime) 
         ),
         contact=dict(event.contact) if event.contact else None,
         cancelled=bool(event.cancelled),
+        notice=event.notice,
     )
 
 

@@ -57,7 +57,8 @@ def test_a_person_offered_is_the_entry_point_of_the_house_already_shown(services
         slots={slots.HOUSE_IDS: ["helsingoer"]},
     )  # fmt: skip
     outcome = run(ActionFallback(), tracker)
-    assert "indgang-helsingoer@example.invalid" in outcome.said and "/request_callback" in outcome.said
+    assert "Sundhedshuset i Helsingør" in outcome.said and "/request_callback" in outcome.said
+    assert "example.invalid" not in outcome.said
     assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.AWAITING) is None
 
 

@@ -42,7 +42,9 @@ def test_a_question_mid_form_is_answered_and_asked_again(services_db, action, fo
 @pytest.mark.parametrize(("action", "form", "slot", "from_text"), FORMS, ids=FORM_IDS)
 def test_an_emergency_mid_form_gets_112_and_the_question_again(services_db, action, form, slot, from_text):
     outcome = run(action, asked(form, slot, EMERGENCY, "emergency", from_text))
-    assert outcome.responses == ["utter_emergency"]
+    # No region known and nothing asked back inside a form: 112 and all five regions' numbers.
+    assert outcome.responses == ["utter_emergency_all_regions"]
+    assert "1813" in outcome.said and "70 15 03 00" in outcome.said  # 112 first: in the domain text
     assert outcome.events == [SlotSet(slot, None)]
 
 

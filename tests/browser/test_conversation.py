@@ -67,8 +67,12 @@ def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
     card = page.locator(".shc-card").first
     expect(card).to_be_visible(timeout=30_000)
     expect(card.locator(".shc-card-title")).to_have_text("Sundhedshuset i Helsingør")
-    expect(card).to_contain_text("Murergade 5, 3000 Helsingør")
-    expect(card).to_contain_text("man–fre: 7.00–13.00")
+    expect(card).to_contain_text("Prøvestenen, 3000 Helsingør")
+    expect(card).to_contain_text("ikke oplyst")  # no current hours in the sources
+    # The sample catalogue says so on the card; its placeholder number is not a link.
+    expect(card.locator(".shc-card-notice")).to_contain_text("Eksempeldata")
+    expect(card.locator('a[href^="tel:"]')).to_have_count(0)
+    expect(card).not_to_contain_text("00 00 00 00")
     expect(card).to_contain_text("Kræver henvisning")
     expect(card.get_by_role("link", name="Vis på kort")).to_have_attribute(
         "href", re.compile(r"^https://www\.openstreetmap\.org/")
@@ -112,3 +116,38 @@ def test_connection_drop_is_shown_and_recovers(page: Page, rasa_proxy: CuttableP
     expect(notice).to_have_text("Forbindelsen er genoprettet")
     wait_connected(page)
     send(page, "hej")
+
+
+def test_event_listing_from_sample_data_says_so(page: Page) -> None:
+    open_chat(page)
+    send(page, "hvilke arrangementer er der i Sønderborg?")  # the sample's Nordborg event
+    expect(page.locator(".shc-log")).to_contain_text("Bemærk: Eksempeldata", timeout=30_000)
+
+
+def test_a_catalogue_without_a_notice_shows_none(page: Page, rasa_stack) -> None:
+    from bot.catalogue import import_catalogue
+
+    import_catalogue(
+        """
+version: 1
+updated: 2026-11-20
+houses:
+  - id: test-browser-viborg
+    name: Testhuset Viborg
+    municipality: Viborg
+    address: {street: "Prøvegade 2", postcode: "8800", town: "Viborg"}
+    entry_point: {name: Testhusets indgang, phone: "86 00 00 01"}
+    services:
+      - type: fodterapi
+        referral: not_required
+        booking: {method: drop_in}
+""",
+        url=rasa_stack.database_url,
+    )
+    open_chat(page)
+    send(page, "fodterapi i Viborg")
+    card = page.locator(".shc-card", has_text="Testhuset Viborg").first
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card.locator(".shc-card-notice")).to_have_count(0)
+    expect(card).not_to_contain_text("Eksempeldata")
+    expect(card.get_by_role("link", name="86 00 00 01")).to_have_attribute("href", "tel:86000001")

@@ -11,6 +11,7 @@ from bot import answers, danish, vocabulary
 from bot.catalogue import import_catalogue
 from bot.db import session_scope
 from bot.directory import get_house
+from bot.placeholders import real_email, real_phone
 from tests.conftest import http_post, new_sender, reply_text
 
 HELSINGOER_EP = "Sundhedshusets fælles indgang – Sundhedshuset i Helsingør"
@@ -47,8 +48,9 @@ def entry_point_lines(database_url: str, house_id: str) -> list[str]:
     with session_scope(database_url) as session:
         house = get_house(session, house_id)
         entry_point = house.entry_point
-        lines = [entry_point.name, f"Telefon: {entry_point.phone}"]
-        if entry_point.email:
+        # Sample data's placeholders are never shown as something to call or write to.
+        lines = [entry_point.name, f"Telefon: {real_phone(entry_point.phone) or answers.PHONE_NOT_GIVEN}"]
+        if real_email(entry_point.email):
             lines.append(f"E-mail: {entry_point.email}")
         return lines
 
@@ -96,7 +98,7 @@ def test_staff_contact_for_a_staff_only_service(rasa_stack):
     text = ask(rasa_stack, "hvem er kontakt for akutpladser i Ballerup?", new_sender())
     name = vocabulary.service_display_name("akutpladser").lower()
     assert f"Kontakt om {name} (for fagpersoner) i Ballerup" in text
-    assert BALLERUP_EP in text and "visitation-ballerup@example.invalid" in text
+    assert BALLERUP_EP in text and "example.invalid" not in text and "00 00 00 00" not in text
     assert "Tilbud: " in text and "(for fagpersoner)" in text
 
 
@@ -145,22 +147,23 @@ houses:
     weekday = danish.WEEKDAY_LONG[next_opening_day.weekday()]
     month = answers.MONTHS[next_opening_day.month - 1]
     assert "Testhusets fælles indgang – Testhuset Lemvig" in text, text
-    assert "indgang-lemvig@example.invalid" in text
+    assert "example.invalid" not in text  # a placeholder address is not one to write to
     assert "Lukket i dag" in text  # open only on another weekday
     assert f"åbner {weekday} {next_opening_day.day}. {month} kl. 9.00" in text, text
 
 
 def test_out_of_scope_in_danish_says_where_else_to_turn(rasa_stack):
     text = ask(rasa_stack, "kan du hjælpe mig med min selvangivelse?", new_sender())
-    for where in ("borger.dk", "sundhed.dk", "1813"):
+    for where in ("borger.dk", "sundhed.dk", "lægevagten i din region", "112"):
         assert where in text
+    assert "1813" not in text
     assert "I can only help" not in text
 
 
 def test_english_gets_danish_and_english(rasa_stack):
     text = ask(rasa_stack, "what is the weather like today?", new_sender())
     assert "Det kan jeg desværre ikke hjælpe med" in text
-    assert "I can only help" in text and "1813" in text
+    assert "I can only help" in text and "out-of-hours number of your region" in text and "1813" not in text
 
 
 def test_misunderstood_twice_is_offered_a_person_not_a_third_guess(rasa_stack, gibberish):

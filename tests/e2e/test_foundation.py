@@ -20,9 +20,11 @@ def test_greeting_is_danish_with_privacy_notice(rasa_stack):
     "message",
     ["jeg har ondt i brystet", "min mor er faldet og kan ikke rejse sig", "han trækker ikke vejret"],
 )
-def test_emergency_gets_112_and_1813_at_once(rasa_stack, message):
+def test_emergency_gets_112_at_once_and_is_asked_for_the_town(rasa_stack, message):
     text = rasa_stack.texts(message, new_sender())
-    assert "112" in text and "1813" in text
+    assert text.startswith("**Ring 112 nu")
+    assert "1813" not in text  # the region is not known yet (tests/e2e/test_urgent_care.py)
+    assert "Skriv din by" in text
     assert "ikke give lægefaglige råd" in text
 
 

@@ -105,7 +105,8 @@ def test_follow_ups_in_context(rasa_stack):
     # Follow-ups about the house just shown answer just that one thing.
     hours_answer = rasa_stack.texts("hvornår har de åbent?", sender)
     assert "Sundhedshuset i Helsingør" in hours_answer
-    assert "man–fre 7.00–13.00; ons 7.00–18.00" in hours_answer
+    # The sample catalogue gives no current hours for Helsingør (only 2013 ones, in the description).
+    assert "ikke oplyst" in hours_answer
     assert "Tidsbestilling" not in hours_answer
     referral = rasa_stack.texts("skal jeg have en henvisning?", sender)
     assert "Kræver henvisning" in referral and "Åbningstid" not in referral

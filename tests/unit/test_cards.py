@@ -31,12 +31,14 @@ NOTICE = "Eksempeldata: ikke rigtige telefonnumre."
 @pytest.fixture
 def card_database(catalogue_data: dict[str, Any], write_catalogue, database_url: str) -> str:
     house = catalogue_data["houses"][0]
+    # A real-looking number: a placeholder ("+45 00 00 00 00") is never shown as one to call.
+    house["entry_point"]["phone"] = "+45 11 22 33 44"
     house["entry_point"]["note"] = NOTE
-    house["entry_point"]["email"] = "indgang@example.invalid"
+    house["entry_point"]["email"] = "indgang@eksempel.dk"
     house["services"][0]["booking"] = {
         "method": "phone",
         "phone": "+45 00 00 00 01",
-        "url": "https://example.invalid/book",
+        "url": "https://eksempel.dk/book",
         "note": "Hav din henvisning klar",
     }
     import_catalogue(write_catalogue(catalogue_data), url=database_url)
@@ -69,7 +71,7 @@ def test_the_teams_card_shows_the_entry_points_phone_hours_and_note(card_databas
     assert shown["Telefontid"] == "man–tir 8.00–15.00; fre 8.00–13.00"
     assert (
         shown["Indgang"]
-        == "Sundhedshusets fælles indgang, tlf. +45 00 00 00 00, e-mail indgang@example.invalid"
+        == "Sundhedshusets fælles indgang, tlf. +45 11 22 33 44, e-mail indgang@eksempel.dk"
     )
     assert NOTE in [block.get("text") for block in teams["body"]]
 
@@ -81,7 +83,7 @@ def test_the_teams_card_shows_what_the_text_shows(card_database: str) -> None:
     assert shown[""] == "ons 7.00–18.00"
     assert shown["Åben nu"] == "I dag 7.00–13.00 – åbent nu"
     assert shown["Tidsbestilling"] == (
-        "Ring og bestil tid på tlf. +45 00 00 00 01: [example.invalid/book](https://example.invalid/book). "
+        "Ring og bestil tid på tlf. +45 00 00 00 01: [eksempel.dk/book](https://eksempel.dk/book). "
         "Hav din henvisning klar"
     )
     assert shown["Henvisning"] == (
@@ -103,11 +105,11 @@ def test_the_text_answer(card_database: str) -> None:
         "**Åbningstid for blodprøver:** man 7.00–13.00; ons 7.00–18.00",
         "I dag 7.00–13.00 – **åbent nu**",
         "**Tidsbestilling:** Ring og bestil tid på tlf. +45 00 00 00 01: "
-        "[example.invalid/book](https://example.invalid/book). Hav din henvisning klar",
+        "[eksempel.dk/book](https://eksempel.dk/book). Hav din henvisning klar",
         "**Henvisning:** Kræver henvisning: Henvisning fra egen læge eller hospitalet. "
         "Tal med din egen læge, hvis du ikke har en henvisning",
-        "**Fælles indgang:** Sundhedshusets fælles indgang, tlf. +45 00 00 00 00, "
-        "e-mail indgang@example.invalid, telefontid man–tir 8.00–15.00; fre 8.00–13.00",
+        "**Fælles indgang:** Sundhedshusets fælles indgang, tlf. +45 11 22 33 44, "
+        "e-mail indgang@eksempel.dk, telefontid man–tir 8.00–15.00; fre 8.00–13.00",
         f"_{NOTE}_",
     ]
 
@@ -215,8 +217,8 @@ def test_the_entry_point_card_falls_back_to_the_house_hours(card_database: str) 
     lines = with_house_hours.splitlines()
     assert lines[:3] == [
         "**Sundhedshusets fælles indgang** – Sundhedshuset Eksempelby",
-        "Telefon: +45 00 00 00 00",
-        "E-mail: indgang@example.invalid",
+        "Telefon: +45 11 22 33 44",
+        "E-mail: indgang@eksempel.dk",
     ]
     assert lines[3] == "Husets åbningstid: man–tir 7.00–21.00"
     assert lines[4] == "I dag 7.00–21.00 – **åbent nu**"

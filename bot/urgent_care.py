@@ -1,0 +1,98 @@
+"""Which number to call: 112 when life may be in danger, else the person's own region's urgent number.
+
+The numbers are data (`bot/data/urgent-care.yml`, with sources); this module
+only reads them and decides the region from the places and houses a
+conversation names. A region is never guessed: places in two regions give None,
+and the caller asks for the town.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import places
+
+URGENT_CARE_FILE = Path(__file__).resolve().parent / "data" / "urgent-care.yml"
+
+
+@dataclass(frozen=True)
+class UrgentNumber:
+    """A region's number for acute illness that is not life-threatening, outside the doctor's hours."""
+
+    region: str  # key as in the place table: "Hovedstaden", "Sjælland", ...
+    region_name: str  # "Region Hovedstaden"
+    region_name_en: str
+    phone: str  # "1813", "70 11 07 07"
+    service: str  # "Akuttelefonen", "Lægevagten"
+    source: str
+
+
+@dataclass(frozen=True)
+class Helpline:
+    name: str
+    phone: str
+    web: str
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return yaml.safe_load(URGENT_CARE_FILE.read_text(encoding="utf-8"))
+
+
+def regions() -> list[str]:
+    """The five regions' keys, as in the place table."""
+    return list(_data()["regions"])
+
+
+def for_region(region: str | None) -> UrgentNumber | None:
+    """The region's urgent number; None for an unknown region."""
+    row = _data()["regions"].get(region or "")
+    if row is None:
+        return None
+    return UrgentNumber(
+        region=region or "",
+        region_name=row["name"],
+        region_name_en=row["name_en"],
+        phone=str(row["phone"]),
+        service=row["service"],
+        source=row["source"],
+    )
+
+
+def all_numbers() -> list[UrgentNumber]:
+    return [number for region in regions() if (number := for_region(region)) is not None]
+
+
+def emergency_number() -> str:
+    return str(_data()["emergency_number"])
+
+
+def suicide_helpline() -> Helpline:
+    row = _data()["suicide_line"]
+    return Helpline(name=row["name"], phone=str(row["phone"]), web=row["web"])
+
+
+def region_of_municipalities(municipalities: Iterable[str]) -> str | None:
+    """The one region all these municipalities lie in; None when none is known or they differ."""
+    found = {places.region_of(name) for name in municipalities}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def region_of_resolution(resolution: places.PlaceResolution | None) -> str | None:
+    """The region of a place the person named; an ambiguous name counts when every candidate agrees."""
+    if resolution is None or not (resolution.found or resolution.is_ambiguous):
+        return None
+    return region_of_municipalities(resolution.municipalities)
+
+
+def region_of_place(place: places.Place | None) -> str | None:
+    if place is None:
+        return None
+    return place.region or region_of_municipalities(place.municipalities)

@@ -1,0 +1,45 @@
+"""The urgent-help actions: 112 first, the region's number from the message, the slots or the houses;
+the crisis reply; the answer to "which town?"."""
+
+from __future__ import annotations
+
+from actions import slots
+from actions.urgent import AWAITING_URGENT_PLACE, ActionEmergency, ActionUrgentNumber
+from tests.actions.support import make_tracker, run
+
+
+def test_emergency_with_a_town_gives_that_regions_number(services_db):
+    outcome = run(
+        ActionEmergency(), make_tracker("min mand har ondt i brystet, vi bor i Odense", "emergency")
+    )
+    assert outcome.responses == ["utter_emergency"]
+    assert "70 11 07 07" in outcome.said and "1813" not in outcome.said
+
+
+def test_emergency_remembers_the_houses_region(services_db):
+    outcome = run(
+        ActionEmergency(),
+        make_tracker("hun er bevidstløs", "emergency", slots={slots.HOUSE_IDS: ["nordborg"]}),
+    )
+    assert "70 11 07 07" in outcome.said
+
+
+def test_emergency_without_a_region_asks_for_the_town(services_db):
+    outcome = run(ActionEmergency(), make_tracker("jeg har ondt i brystet", "emergency"))
+    assert outcome.responses == ["utter_emergency_ask_place"]
+    assert outcome.slot(slots.AWAITING) == AWAITING_URGENT_PLACE
+
+
+def test_crisis_gets_livslinien_and_no_question(services_db):
+    outcome = run(ActionEmergency(), make_tracker("jeg orker ikke mere", "emergency"))
+    assert outcome.responses == ["utter_crisis_all_regions"] and "70 201 201" in outcome.said
+    assert slots.AWAITING not in outcome.slots
+
+
+def test_the_town_answers_with_its_regions_number(services_db):
+    outcome = run(
+        ActionUrgentNumber(),
+        make_tracker("Aalborg", "inform_place", slots={slots.AWAITING: AWAITING_URGENT_PLACE}),
+    )
+    assert outcome.responses == ["utter_urgent_number"] and "70 15 03 00" in outcome.said
+    assert outcome.slot(slots.AWAITING) is None

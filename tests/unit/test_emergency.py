@@ -1,0 +1,120 @@
+"""The safety net's precision: emergencies now get 112 at once, rehabilitation and the past do not;
+crises are told apart from physical emergencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.emergency import is_crisis, is_emergency, is_physical_emergency, mentions_serious_condition
+
+# Something is happening now: 112 at once.
+EMERGENCIES_NOW = [
+    "jeg har ondt i brystet",
+    "min mand har trykken i brystet og smerter ud i armen",
+    "min mor er faldet og kan ikke rejse sig",
+    "han trækker ikke vejret",
+    "jeg kan ikke få vejret",
+    "hun er bevidstløs",
+    "min far er besvimet på badeværelset",
+    "der er en der har fået et hjertestop",
+    "jeg tror jeg har en blodprop",
+    "jeg tror min far har en blodprop i hjernen",
+    "min kone taler sløret og munden hænger i den ene side",
+    "det bløder voldsomt og vil ikke stoppe",
+    "min søn har fået et krampeanfald",
+    "hun har taget for mange piller",
+    "jeg har fået et allergisk chok",
+    "ring efter en ambulance",
+    "min far har lige fået et slagtilfælde",
+    "han havde en blodprop sidste år og nu har han ondt i brystet igen lige nu",
+    "min mor får pludselig krampeanfald",
+    "jeg er blevet forgiftet",
+    "min bedstefar er væltet i haven og kan ikke komme op",
+    "det er livstruende",
+]
+
+# Rehabilitation, prevention or history: the normal answer, not the emergency reply.
+NOT_EMERGENCIES = [
+    "jeg skal genoptrænes efter en blodprop",
+    "min far havde en blodprop sidste år",
+    "genoptræning efter en blodprop i hjernen, jeg bor i 3400",
+    "hvor kan min mor få genoptræning efter sit slagtilfælde?",
+    "jeg havde et hjertestop for to år siden, findes der et kursus?",
+    "min mand har haft en blodprop, hvor kan han træne?",
+    "rehabilitering efter blodprop i hjertet i Albertslund",
+    "min far fik en blodprop i 2019 og skal nu til fysioterapi",
+    "er der en patientforening for folk der har haft et slagtilfælde?",
+    "hvordan forebygger man blodpropper",
+    "jeg er pårørende til en der har haft en blodprop",
+    "min mor havde krampeanfald som barn",
+    "genoptræning efter hjertestop",
+    "træning efter blodprop i benet",
+    "jeg fik en madforgiftning sidste sommer",
+    "min søster havde ondt i brystet sidste år, nu er hun rask",
+    "efter min blodprop er jeg kommet hjem, hvem kontakter mig om genoptræning?",
+    "tidligere besvimet, skal jeg have en henvisning til kardiologi?",
+    "hvor tager man blodprøver i Helsingør",
+    "jeg skal have taget en blodprøve",
+    "min far er udskrevet efter et slagtilfælde og skal genoptrænes",
+    "jeg har tidligere haft en blodprop og vil gerne på et kursus",
+]
+
+CRISES = [
+    "Jeg har tanker om at tage mit eget liv",
+    "jeg orker ikke mere",
+    "jeg vil ikke leve længere",
+    "jeg har tænkt på selvmord",
+    "jeg har lyst til at dø",
+    "jeg skærer i mig selv",
+    "alle ville have det bedre uden mig",
+    "jeg vil gøre en ende på det hele",
+    "jeg har ikke lyst til at leve mere",
+    "jeg orker ikke livet",
+]
+
+
+def test_the_table_is_large_enough_and_balanced():
+    assert len(EMERGENCIES_NOW) + len(NOT_EMERGENCIES) >= 40
+    assert abs(len(EMERGENCIES_NOW) - len(NOT_EMERGENCIES)) <= 2
+
+
+@pytest.mark.parametrize("message", EMERGENCIES_NOW)
+def test_an_emergency_now_is_an_emergency(message):
+    assert is_physical_emergency(message), message
+    assert is_emergency(message)
+    assert not is_crisis(message)
+
+
+@pytest.mark.parametrize("message", NOT_EMERGENCIES)
+def test_rehabilitation_and_the_past_are_not_emergencies(message):
+    assert not is_emergency(message), message
+
+
+@pytest.mark.parametrize("message", CRISES)
+def test_a_crisis_is_a_crisis_not_a_physical_emergency(message):
+    assert is_crisis(message), message
+    assert is_emergency(message)
+    assert not is_physical_emergency(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["hvor kan jeg få taget en blodprøve?", "jeg vil gerne leve sundere", "", None, "   "],
+)
+def test_ordinary_messages_are_not_crises(message):
+    assert not is_crisis(message)
+
+
+def test_a_condition_in_the_past_is_still_noticed_for_one_line_about_112():
+    assert mentions_serious_condition("min far havde en blodprop sidste år")
+    assert not mentions_serious_condition("hvor kan jeg få taget en blodprøve?")
+
+
+def test_the_demo_page_lists_the_same_urgent_numbers_as_the_data() -> None:
+    from bot import settings, urgent_care
+
+    page = (settings.PROJECT_ROOT / "bot/web/static/demo/index.html").read_text(encoding="utf-8")
+    for number in urgent_care.all_numbers():
+        digits = number.phone.replace(" ", "")
+        assert f'{number.region_name}: <a href="tel:{digits}">{number.phone}</a>' in page
+    assert urgent_care.suicide_helpline().phone in page
