@@ -7,6 +7,7 @@ import signal
 import time
 
 from bot import settings
+from bot.server_secrets import ensure_secrets
 from bot.stack import Stack
 from bot.training import current_model_path
 
@@ -22,6 +23,8 @@ def _run(args: argparse.Namespace) -> int:
     if not model.exists():
         print(f"No current model ({model.name}); run `make train` first.")
         return 1
+    for path in ensure_secrets():
+        print(f"Created {path} (mode 0600).")
     stack = Stack(
         action_port=settings.port("ACTION_PORT", settings.ACTION_PORT_DEFAULT),
         rasa_port=settings.port("RASA_PORT", settings.RASA_PORT_DEFAULT),
@@ -31,7 +34,9 @@ def _run(args: argparse.Namespace) -> int:
     print(f"Starting with model {model.name}; logs in {stack.log_dir} ...", flush=True)
     stack.start()
     print(f"Action server: {stack.action_url}")
-    print(f"Rasa server:   {stack.rasa_url}  (REST: /webhooks/rest/webhook, socket.io, HTTP API)")
+    print(f"Rasa server:   {stack.rasa_url}  (REST: /webhooks/rest/webhook, socket.io)")
+    token_source = settings.secret_file(settings.RASA_AUTH_TOKEN_VARIABLE)
+    print(f"HTTP API:      needs ?token=... (RASA_AUTH_TOKEN, else the token in {token_source})")
     if stack.web_url:
         print(f"Web page:      {stack.web_url}")
     print("Ready. Ctrl-C stops everything.", flush=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot.stack import Stack, isolated_stack, latest_model
+from bot.stack import Stack, api_url, isolated_stack, latest_model
 from tests.channels.activities import TENANT_ID, bot_installed, button_click, from_other_tenant, teams_message
 from tests.channels.conftest import APP_PASSWORD
 from tests.channels.standin import BotFrameworkStandIn, Reply
@@ -65,7 +65,8 @@ class TeamsStack:
 
     def user_events(self, sender_id: str) -> list[dict[str, Any]]:
         # Sanic does not decode %3A in the path, so the ':' of Teams ids stays as it is.
-        url = f"{self.stack.rasa_url}/conversations/{urllib.parse.quote(sender_id, safe=':')}/tracker"
+        path = f"/conversations/{urllib.parse.quote(sender_id, safe=':')}/tracker"
+        url = api_url(self.stack.rasa_url, path, self.stack.auth_token)
         with urllib.request.urlopen(url, timeout=30) as response:
             events = json.loads(response.read())["events"]
         return [event for event in events if event["event"] == "user"]
