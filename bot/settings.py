@@ -91,3 +91,30 @@ def allowed_origins(web_port: int | None = None) -> list[str]:
         return [origin for origin in configured if origin != "*"]
     web_port = web_port if web_port is not None else port("WEB_PORT", WEB_PORT_DEFAULT)
     return [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
+
+
+# -- limits on the public routes (REST, socket.io, Teams) --------------------------------
+# Rates in the `limits` library's notation ("20/minute", "5 per second").
+
+
+def rate_limit_per_sender() -> str:
+    return os.environ.get("RATE_LIMIT_PER_SENDER", "20/minute")
+
+
+def rate_limit_per_address() -> str:
+    return os.environ.get("RATE_LIMIT_PER_ADDRESS", "120/minute")
+
+
+def rate_limit_storage() -> str:
+    """memory:// (one process) or a Redis URL shared by several processes."""
+    return os.environ.get("RATE_LIMIT_STORAGE", "memory://")
+
+
+def max_message_chars() -> int:
+    """The longest chat message the channels accept."""
+    return int(os.environ.get("MAX_MESSAGE_CHARS", 2000))
+
+
+def max_body_bytes() -> int:
+    """The largest request body a public route accepts (413 above it)."""
+    return int(os.environ.get("MAX_BODY_BYTES", 64 * 1024))

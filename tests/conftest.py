@@ -23,6 +23,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from bot.stack import Stack, api_url, free_port, isolated_stack  # noqa: E402
 
+TEST_ADDRESS_LIMIT = 600  # requests a minute from one address in the shared test stack
+
 
 @dataclass
 class RasaStack:
@@ -99,6 +101,8 @@ def rasa_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaStack]:
     web_port = free_port()
     origins = [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
     stack, database_url = isolated_stack(work, model, web_origins=origins)
+    # Every test talks from 127.0.0.1: room for the whole suite; the per-sender limit stays as shipped.
+    stack.env["RATE_LIMIT_PER_ADDRESS"] = f"{TEST_ADDRESS_LIMIT}/minute"
     tracker_db = work / "tracker.db"
     previous = os.environ.get("DATABASE_URL")
     stack.start()
