@@ -32,7 +32,8 @@ class WidgetClient:
         self.sio.on("session_confirm", self.confirmed.put_nowait)
 
     async def connect(self, rasa_url: str, origin: str) -> None:
-        await self.sio.connect(rasa_url, headers={"Origin": origin}, transports=["websocket"])
+        # polling: engine.io 4.15's websocket client needs aiohttp>=3.10, Rasa pins 3.9
+        await self.sio.connect(rasa_url, headers={"Origin": origin}, transports=["polling"])
 
     async def session(self, token: str | None = None) -> str:
         await self.sio.emit("session_request", {"session_id": token})
