@@ -165,12 +165,17 @@ class BotFrameworkInput(InputChannel):
         self, authorization: str | None, body: bytes | None, on_new_message: NewMessageHandler
     ) -> tuple[int, str]:
         """Check and accept one activity; the answer is produced in the background."""
+        try:  # the token first: nothing of an unauthenticated body is even parsed
+            verified = await self._authenticator.verify_token(authorization)
+        except AuthenticationError as error:
+            logger.warning("Bot Framework activity refused (401): %s", error)
+            return HTTPStatus.UNAUTHORIZED, "unauthorized"
         try:
             activity = bf_activity.parse_activity(body)
         except InvalidActivity as error:
             return HTTPStatus.BAD_REQUEST, str(error)
         try:
-            await self._authenticator.verify(authorization, activity)
+            self._authenticator.check_activity(verified, activity)
         except AuthenticationError as error:
             logger.warning("Bot Framework activity refused (401): %s", error)
             return HTTPStatus.UNAUTHORIZED, "unauthorized"
