@@ -216,9 +216,8 @@ def test_a_service_url_off_the_microsoft_allow_list_is_refused(
     activity = teams_message(service_url, "Hej")  # signed for that URL, so only the allow-list stops it
     token = standin.authorization(activity)
     with pytest.raises(AuthenticationError, match="not an allowed Microsoft address"):
-        verify(
-            standin, activity, token, service_url_hosts=MICROSOFT_SERVICE_URL_HOSTS, allow_http_service_url="no"
-        )
+        production = {"service_url_hosts": MICROSOFT_SERVICE_URL_HOSTS, "allow_http_service_url": "no"}
+        verify(standin, activity, token, **production)
 
 
 @pytest.mark.parametrize(
