@@ -170,9 +170,11 @@ def export_callbacks_csv(session: SessionOrUrl, include_withdrawn: bool = False,
     )
 
 
-def purge_expired_callbacks(session_or_url: SessionOrUrl, now: datetime | None = None) -> int:
-    """Delete requests older than the retention period (see bot.privacy)."""
-    cutoff = (now or utcnow()) - timedelta(days=CALLBACK_RETENTION_DAYS)
+def purge_expired_callbacks(
+    session_or_url: SessionOrUrl, now: datetime | None = None, days: int = CALLBACK_RETENTION_DAYS
+) -> int:
+    """Delete requests older than `days`, the retention period (see bot.privacy)."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
     with write_session(session_or_url) as session:
         result = session.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff))
         return result.rowcount or 0

@@ -758,9 +758,11 @@ def registrations_csv(registrations: Iterable[RegistrationView], delimiter: str 
 # --------------------------------------------------------------------------- retention
 
 
-def purge_expired_registrations(session_or_url: SessionOrUrl, now: datetime | None = None) -> int:
-    """Delete registrations for events that ended more than the retention period ago."""
-    cutoff = _now(now) - timedelta(days=REGISTRATION_RETENTION_DAYS)
+def purge_expired_registrations(
+    session_or_url: SessionOrUrl, now: datetime | None = None, days: int = REGISTRATION_RETENTION_DAYS
+) -> int:
+    """Delete registrations for events that ended more than `days` (the retention period) ago."""
+    cutoff = _now(now) - timedelta(days=days)
     with write_session(session_or_url) as session:
         ended = select(Event.id).where(Event.end < cutoff)
         result = session.execute(

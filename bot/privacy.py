@@ -21,6 +21,7 @@ CPR_MASK = "[CPR fjernet]"
 # Retention: how long personal data is kept (the texts below promise this).
 REGISTRATION_RETENTION_DAYS = 30  # after the event has ended
 CALLBACK_RETENTION_DAYS = 30  # after the request was made
+CONVERSATION_RETENTION_DAYS = 30  # after each message (the README and the welcome promise it)
 
 REGISTRATION_PURPOSE = (
     "Vi bruger dine oplysninger til at administrere din tilmelding og sletter dem "

@@ -118,3 +118,16 @@ def max_message_chars() -> int:
 def max_body_bytes() -> int:
     """The largest request body a public route accepts (413 above it)."""
     return int(os.environ.get("MAX_BODY_BYTES", 64 * 1024))
+
+
+# -- retention: how long personal data is kept (defaults: what the privacy texts promise) --
+
+
+def retention_days(kind: str, default: int) -> int:
+    """Days `kind` (CONVERSATION, REGISTRATION, CALLBACK) is kept: env {KIND}_RETENTION_DAYS."""
+    return int(os.environ.get(f"{kind}_RETENTION_DAYS", default))
+
+
+def retention_interval_seconds() -> int:
+    """How often the running assistant deletes what is past retention (default hourly)."""
+    return int(os.environ.get("RETENTION_INTERVAL_SECONDS", 3600))

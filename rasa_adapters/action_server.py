@@ -4,6 +4,10 @@ rasa-sdk 3.6 accepts any request. Rasa's `action_endpoint` sends its `token` (en
 ACTION_SERVER_TOKEN) as the query parameter `?token=...`; this wrapper refuses every call
 except `/health` that does not carry it, and listens on loopback unless BIND_HOST says otherwise.
 
+It is also the process that always runs, so it schedules the retention job (APScheduler,
+which comes with Rasa): every RETENTION_INTERVAL_SECONDS, and once at start, it deletes
+conversations, registrations and call-backs past their retention period (bot.retention).
+
     python -m rasa_adapters.action_server --port 5055 --actions actions
 """
 
@@ -13,14 +17,16 @@ import argparse
 import hmac
 import logging
 import sys
+from datetime import datetime, timezone
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rasa_sdk import utils
 from rasa_sdk.constants import DEFAULT_SERVER_PORT
 from rasa_sdk.endpoint import create_app as create_sdk_app
 from sanic import Sanic, response
 from sanic.request import Request
 
-from bot import settings
+from bot import retention, settings
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +67,41 @@ def create_app(actions_package: str, token: str) -> Sanic:
     return app
 
 
+def purge_expired_data() -> None:
+    """The scheduled job: never raises, so one failure does not stop the next run."""
+    try:
+        deleted = retention.purge_expired()
+    except Exception:  # noqa: BLE001 - logged; the next run tries again
+        logger.exception("Retention: deleting expired personal data failed")
+        return
+    logger.info("Retention: deleted %s past their retention period.", deleted)
+
+
+def schedule_retention(app: Sanic, interval_seconds: int) -> None:
+    """Run `purge_expired_data` at start and then every `interval_seconds`, while the server runs."""
+
+    @app.listener("after_server_start")
+    async def start_scheduler(app: Sanic, loop: object) -> None:
+        scheduler = AsyncIOScheduler(event_loop=loop, timezone="UTC")
+        scheduler.add_job(
+            purge_expired_data,
+            "interval",
+            seconds=interval_seconds,
+            next_run_time=datetime.now(timezone.utc),
+            id="retention",
+            coalesce=True,
+            max_instances=1,
+        )
+        scheduler.start()
+        app.ctx.retention_scheduler = scheduler
+
+    @app.listener("before_server_stop")
+    async def stop_scheduler(app: Sanic, loop: object) -> None:
+        scheduler = getattr(app.ctx, "retention_scheduler", None)
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Action server (rasa-sdk) with a shared-secret check")
     parser.add_argument("--port", type=int, default=DEFAULT_SERVER_PORT)
@@ -83,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     install_log_filter()
     app = create_app(args.actions, token)
+    schedule_retention(app, settings.retention_interval_seconds())
     host = args.host or settings.server_host()
     logger.info("Action server on http://%s:%s (calls need the shared secret)", host, args.port)
     app.run(host, args.port, workers=1, access_log=False)
