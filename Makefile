@@ -22,14 +22,14 @@ test-setup: setup
 	@bash scripts/setup-test-tools.sh
 
 test: train test-setup
-	@$(VENV)/bin/ruff check bot actions tests scripts
+	@$(VENV)/bin/ruff check bot actions rasa_adapters tests scripts
 	@$(PY) -m pytest
 
 shell: train
 	@bash scripts/shell.sh
 
 lint: setup
-	@$(VENV)/bin/ruff check bot actions tests scripts
+	@$(VENV)/bin/ruff check bot actions rasa_adapters tests scripts
 
 bench: train
 	@$(PY) -m bot bench

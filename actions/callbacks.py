@@ -29,7 +29,8 @@ from bot.contact import (
 from bot.db import session_scope
 from bot.emergency import is_emergency
 
-# The action server logs too: mask CPR numbers there as well (the Rasa server does it in rasa_adapters.tracker_store).
+# The action server logs too: mask CPR numbers there as well
+# (the Rasa server does it in rasa_adapters.tracker_store).
 privacy.install_log_filter()
 logger = logging.getLogger(__name__)
 

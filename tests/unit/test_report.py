@@ -73,7 +73,10 @@ CONVERSATIONS = {
 
 @contextmanager
 def logging_left_as_it_was() -> Iterator[None]:
-    """rasa_adapters.tracker_store installs the CPR log filter for the whole process on import: undo it afterwards."""
+    """rasa_adapters.tracker_store installs the CPR log filter for the whole process on import.
+
+    Undo it afterwards.
+    """
     factory, installed = logging.getLogRecordFactory(), privacy._installed_factory
     filterers = [*logging.getLogger().handlers]
     for name in privacy.LOGGERS_TO_FILTER:
