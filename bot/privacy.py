@@ -77,7 +77,10 @@ def _cpr_matches(normalised: str) -> Iterable[re.Match[str]]:
 
 
 def contains_cpr(text: str | None) -> bool:
-    return bool(text) and any(True for _ in _cpr_matches(normalise(text)))
+    """True when the text holds a CPR number, or one the channel already masked on arrival."""
+    if not text:
+        return False
+    return CPR_MASK in text or any(True for _ in _cpr_matches(normalise(text)))
 
 
 def mask_cpr(text: str) -> str:

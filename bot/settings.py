@@ -110,9 +110,12 @@ def rate_limit_storage() -> str:
     return os.environ.get("RATE_LIMIT_STORAGE", "memory://")
 
 
+MAX_MESSAGE_CHARS_DEFAULT = 10_000
+
+
 def max_message_chars() -> int:
     """The longest chat message the channels accept."""
-    return int(os.environ.get("MAX_MESSAGE_CHARS", 2000))
+    return int(os.environ.get("MAX_MESSAGE_CHARS", MAX_MESSAGE_CHARS_DEFAULT))
 
 
 def max_body_bytes() -> int:

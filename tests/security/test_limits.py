@@ -11,6 +11,7 @@ import urllib.request
 
 from bot.channel_messages import channel_message
 from bot.rate_limits import RateLimiter
+from bot.settings import MAX_MESSAGE_CHARS_DEFAULT as MAX_CHARS
 from tests.conftest import TEST_ADDRESS_LIMIT, http_post, new_sender
 from tests.security.test_closed_api import call
 
@@ -33,11 +34,11 @@ def test_rest_too_long_message_gets_a_danish_line_and_is_not_stored(rasa_stack):
     sender = new_sender()
     status, answer = http_post(
         f"{rasa_stack.rasa_url}/webhooks/rest/webhook",
-        json.dumps({"sender": sender, "message": "å" * 2001}).encode(),
+        json.dumps({"sender": sender, "message": "å" * (MAX_CHARS + 1)}).encode(),
     )
     assert status == 200
     assert json.loads(answer) == [
-        {"recipient_id": sender, "text": channel_message("message_too_long", max_chars=2000)}
+        {"recipient_id": sender, "text": channel_message("message_too_long", max_chars=MAX_CHARS)}
     ]
     assert _user_events(rasa_stack, sender) == []
 
@@ -45,7 +46,8 @@ def test_rest_too_long_message_gets_a_danish_line_and_is_not_stored(rasa_stack):
 def test_rest_too_many_messages_from_one_sender_get_429_and_a_danish_line(rasa_stack):
     sender = new_sender()
     url = f"{rasa_stack.rasa_url}/webhooks/rest/webhook"
-    too_long = json.dumps({"sender": sender, "message": "x" * 2001}).encode()  # counted, not processed
+    # Too long: counted, answered at once, never processed.
+    too_long = json.dumps({"sender": sender, "message": "x" * (MAX_CHARS + 1)}).encode()
     statuses = [http_post(url, too_long)[0] for _ in range(20)]
     assert statuses == [200] * 20
     status, answer = http_post(url, json.dumps({"sender": sender, "message": "hej"}).encode())

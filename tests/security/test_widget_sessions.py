@@ -17,6 +17,7 @@ import pytest
 import socketio
 
 from bot.channel_messages import channel_message
+from bot.settings import MAX_MESSAGE_CHARS_DEFAULT as MAX_CHARS
 
 REPLY_TIMEOUT = 60
 
@@ -145,24 +146,24 @@ def test_a_too_long_message_gets_a_short_danish_line_and_is_not_stored(rasa_stac
     async def scenario():
         async with widget(rasa_stack) as tab:
             token = await tab.session(None)
-            await tab.say("a" * 2001)
+            await tab.say("a" * (MAX_CHARS + 1))
             reply = await tab.reply()
             return token.partition(".")[0], reply
 
     conversation_id, reply = run(scenario())
-    assert reply["text"] == channel_message("message_too_long", max_chars=2000)
+    assert reply["text"] == channel_message("message_too_long", max_chars=MAX_CHARS)
     assert user_texts(rasa_stack, conversation_id) == []
 
 
 def test_too_many_messages_from_one_session_get_a_short_danish_line(rasa_stack):
-    too_long = channel_message("message_too_long", max_chars=2000)
+    too_long = channel_message("message_too_long", max_chars=MAX_CHARS)
 
     async def scenario():
         async with widget(rasa_stack) as tab:
             token = await tab.session(None)
             # Twenty messages within the minute (too long: counted, answered at once, not processed).
             for _ in range(20):
-                await tab.say("x" * 2001)
+                await tab.say("x" * (MAX_CHARS + 1))
                 assert (await tab.reply())["text"] == too_long
             await tab.say("hej")  # the 21st
             return token.partition(".")[0], (await tab.reply())["text"]
