@@ -3,9 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
-export TF_CPP_MIN_LOG_LEVEL := 2
-export RASA_TELEMETRY_ENABLED := false
-export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Ports, paths and library defaults are bot/settings.py's (python -m bot and the tests apply them).
 
 .PHONY: run test setup train shell lint bench lock test-setup clean
 

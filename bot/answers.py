@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from bot import hours
+from bot.danish import MONTHS
 from bot.directory import HouseOffer
 from bot.models import EntryPoint, House, Service
 from bot.vocabulary import service_display_name
@@ -118,12 +119,6 @@ def when(moment: datetime) -> str:
     if days == 1:
         return f"i morgen {clock}"
     return f"{hours.WEEKDAY_LONG[local.weekday()]} {local.day}. {MONTHS[local.month - 1]} {clock}"
-
-
-MONTHS = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)  # fmt: skip
 
 
 def booking_line(service: Service) -> str:

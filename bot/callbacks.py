@@ -24,7 +24,8 @@ from bot.contact import (
     validate_name,
     validate_topic,
 )
-from bot.events import format_local, write_csv
+from bot.csv_export import write_csv
+from bot.danish import format_datetime
 from bot.models import CallbackRequest, utcnow
 from bot.privacy import CALLBACK_RETENTION_DAYS
 from bot.transactions import SessionOrUrl, read_session, write_session
@@ -191,11 +192,11 @@ def callback_status_name(request: CallbackRequest) -> str:
 
 
 def export_callbacks_csv(session: SessionOrUrl, include_withdrawn: bool = False, delimiter: str = ",") -> str:
-    """CSV for staff (UTF-8 with BOM; see bot.events.write_csv). Phones as "12 34 56 78"."""
+    """CSV for staff (UTF-8 with BOM; see bot.csv_export.write_csv). Phones as "12 34 56 78"."""
     return write_csv(
         CALLBACK_CSV_HEADINGS,
         (
-            [r.reference, format_local(r.created_at), r.name, format_danish_phone(r.phone), r.topic,
+            [r.reference, format_datetime(r.created_at), r.name, format_danish_phone(r.phone), r.topic,
              r.house_id, callback_status_name(r)]
             for r in list_callbacks(session, include_withdrawn)
         ),

@@ -10,14 +10,15 @@ import difflib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.hours import DANISH_TZ, hours_problems, parse_date
+from bot.danish import DANISH_TIME, end_of_day
+from bot.hours import hours_problems, parse_date
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_VERSION = 1
@@ -182,14 +183,14 @@ def deadline_moment(raw: str, start: datetime | None = None) -> datetime | None:
     """
     day = parse_date(raw)
     if day is not None:
-        moment = datetime.combine(day, time.max, tzinfo=DANISH_TZ)
+        moment = end_of_day(day)
         if start is not None and moment > start:
             moment = start
         return moment.astimezone(timezone.utc)
     moment = parse_offset_datetime(raw)
     if moment is None and isinstance(raw, str) and DATETIME_PATTERN.match(raw):
         try:
-            moment = datetime.fromisoformat(raw).replace(tzinfo=DANISH_TZ)
+            moment = datetime.fromisoformat(raw).replace(tzinfo=DANISH_TIME)
         except ValueError:
             moment = None
     return moment.astimezone(timezone.utc) if moment else None
@@ -649,7 +650,7 @@ class CatalogueValidator:
         if start is None:
             return moment
         day = parse_date(raw)
-        too_late = day > start.astimezone(DANISH_TZ).date() if day else moment > start
+        too_late = day > start.astimezone(DANISH_TIME).date() if day else moment > start
         if too_late:
             self.error(
                 where,

@@ -13,6 +13,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 
+from bot.danish import fold_phrase
 from bot.privacy import mask_cpr
 
 
@@ -142,7 +143,7 @@ ROLES: dict[str, str] = {
     "borger": "Borger",
 }
 
-# Words people use, folded (see `_fold`), mapped to a role code.
+# Words people use, folded (see `bot.danish.fold_phrase`), mapped to a role code.
 _ROLE_WORDS: dict[str, str] = {
     "kommune": "kommune",
     "kommunen": "kommune",
@@ -183,14 +184,6 @@ _ROLE_WORDS: dict[str, str] = {
 _ROLE_FILLER = {"jeg", "er", "fra", "en", "et", "som", "i", "hos", "den", "det", "min", "rolle"}
 
 
-def _fold(text: str) -> str:
-    """Lower case, soft hyphens and punctuation removed, æ/ø/å spelt ae/oe/aa."""
-    folded = text.replace("\u00ad", "").casefold()
-    folded = folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    folded = re.sub(r"[^\w\s]", " ", folded)
-    return " ".join(folded.split())
-
-
 def _role_choices() -> str:
     names = [name.split(" (")[0].lower() for name in ROLES.values()]
     return ", ".join(names[:-1]) + " eller " + names[-1]
@@ -198,13 +191,13 @@ def _role_choices() -> str:
 
 def parse_role(text: str | None) -> str:
     """A role code from ROLES, from the words a person uses ("Kommunen", "praktiserende læge")."""
-    folded = _fold(text or "")
+    folded = fold_phrase(text or "")
     if not folded:
         raise ContactError(f"Du har ikke skrevet din rolle. Skriv en af disse: {_role_choices()}.")
     if folded in ROLES:
         return folded
     for code, display_name in ROLES.items():  # a button title sent back as text
-        if folded in (_fold(display_name), _fold(display_name.split(" (")[0])):
+        if folded in (fold_phrase(display_name), fold_phrase(display_name.split(" (")[0])):
             return code
     if folded in _ROLE_WORDS:
         return _ROLE_WORDS[folded]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlp.spelling import fold_danish
+from bot.danish import spell_out_letters
 
 # Folded spelling (æ->ae, ø->oe, å->aa), so "ondt i brystet" and "ondt i brystet" typed without ø match.
 _PATTERNS = [
@@ -42,4 +42,4 @@ _EMERGENCY = re.compile("|".join(_PATTERNS))
 
 def is_emergency(text: str | None) -> bool:
     """True when the words describe an emergency that needs 112 or 1813 now."""
-    return bool(text) and _EMERGENCY.search(fold_danish(text)) is not None
+    return bool(text) and _EMERGENCY.search(spell_out_letters(text)) is not None

@@ -16,14 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.settings import TIMEZONE
+from bot.danish import DANISH_TIME, WEEKDAY_LONG, WEEKDAY_SHORT, to_danish
+from bot.danish import danish_now as danish_now  # explicit re-export: answers call hours.danish_now()
 
-DANISH_TZ = ZoneInfo(TIMEZONE)
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_SHORT = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
-WEEKDAY_LONG = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 CLOSED = "closed"
 CLOSED_DATES = "closed_dates"
 END_OF_DAY = time.max  # how "24:00" is represented
@@ -199,17 +196,6 @@ def _show(value: Any) -> str:
 # ---------------------------------------------------------------- questions about time
 
 
-def danish_now() -> datetime:
-    return datetime.now(DANISH_TZ)
-
-
-def to_danish(at: datetime) -> datetime:
-    """An aware date-time in Danish local time; a naive one is taken to be Danish local time already."""
-    if at.tzinfo is None:
-        return at.replace(tzinfo=DANISH_TZ)
-    return at.astimezone(DANISH_TZ)
-
-
 def hours_on(hours: HoursLike, day: date) -> list[TimeRange]:
     """The opening ranges on a local calendar day; empty when closed (weekday or closed_dates)."""
     parsed = parse_hours(hours)
@@ -220,8 +206,8 @@ def hours_on(hours: HoursLike, day: date) -> list[TimeRange]:
 
 def _local(day: date, at: time) -> datetime:
     if at == END_OF_DAY:
-        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=DANISH_TZ)
-    return datetime.combine(day, at, tzinfo=DANISH_TZ)
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=DANISH_TIME)
+    return datetime.combine(day, at, tzinfo=DANISH_TIME)
 
 
 def _periods(hours: HoursLike, first_day: date, days: int) -> Iterable[tuple[datetime, datetime]]:

@@ -21,7 +21,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.text import Token, fold, tokenize
+from bot.danish import fold
+from bot.text import Token, tokenize
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.json"
 

@@ -9,23 +9,21 @@ calendar days, both ends included.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.sql import column, table
 
 from bot import settings
 from bot.callbacks import list_callbacks
+from bot.danish import day_after, format_date, midnight
 from bot.privacy import CPR_MASK, mask_cpr
 from bot.transactions import SessionOrUrl
 
-DANISH_TIME = ZoneInfo(settings.TIMEZONE)
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
 PERSON_ACTIONS = frozenset({"action_entry_point", "action_submit_callback"})
 NOT_UNDERSTOOD_INTENT = "nlu_fallback"
@@ -50,25 +48,17 @@ class ReportError(Exception):
 def tracker_url(value: str | None = None) -> str:
     """The tracker store as a database URL: the value given (a URL or a SQLite file), else the environment.
 
-    TRACKER_DB_URL wins; else TRACKER_DB (the SQLite file `bot.stack` hands to Rasa); else the default.
+    Else `bot.settings.tracker_store_url()`: TRACKER_DB_URL, else the SQLite file TRACKER_DB.
     """
     if value:
         return value if "://" in value else f"sqlite:///{Path(value).expanduser().resolve()}"
-    if os.environ.get("TRACKER_DB_URL"):
-        return os.environ["TRACKER_DB_URL"]
-    if os.environ.get("TRACKER_DB") and os.environ.get("TRACKER_DB_DIALECT", "sqlite") == "sqlite":
-        return f"sqlite:///{Path(os.environ['TRACKER_DB']).expanduser().resolve()}"
     return settings.tracker_store_url()
 
 
 def period_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
     """UTC moments for Danish days: from the start of `start` to the end of `end` (exclusive)."""
-    lower = datetime.combine(start, time(0), DANISH_TIME).astimezone(timezone.utc) if start else None
-    upper = (
-        datetime.combine(end + timedelta(days=1), time(0), DANISH_TIME).astimezone(timezone.utc)
-        if end
-        else None
-    )
+    lower = midnight(start).astimezone(timezone.utc) if start else None
+    upper = day_after(end).astimezone(timezone.utc) if end else None
     return lower, upper
 
 
@@ -198,12 +188,6 @@ def build_report(
     return report
 
 
-def _danish_date(day: date) -> str:
-    months = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-              "oktober", "november", "december")  # fmt: skip
-    return f"{day.day}. {months[day.month - 1]} {day.year}"
-
-
 def _percent(share: float) -> str:
     return f"{share * 100:.0f} %".replace(".", ",")
 
@@ -211,11 +195,11 @@ def _percent(share: float) -> str:
 def format_report(report: Report) -> str:
     """The report as plain Danish text."""
     if report.start and report.end:
-        period = f"{_danish_date(report.start)} – {_danish_date(report.end)}"
+        period = f"{format_date(report.start)} – {format_date(report.end)}"
     elif report.start:
-        period = f"fra {_danish_date(report.start)}"
+        period = f"fra {format_date(report.start)}"
     elif report.end:
-        period = f"til og med {_danish_date(report.end)}"
+        period = f"til og med {format_date(report.end)}"
     else:
         period = "hele perioden"
     share = report.share_answered

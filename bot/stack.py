@@ -2,10 +2,20 @@
 
 Used by `python -m bot run` (what `make run` starts) and by the test suite, so
 both run the assistant the same way.
+
+The servers never outlive the process that started them: each runs in a
+process group of its own (stopped as a whole), and on Linux asks the kernel
+for SIGTERM when its parent dies, also when the parent is killed with SIGKILL
+(prctl PR_SET_PDEATHSIG). The kernel ties that signal to the *thread* that
+started the child, so start a Stack from a thread that lives as long as it.
+A port already taken stops the start with `PortsBusyError`, naming the
+process that holds it; "ready" means our own processes answer on our ports.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -15,13 +25,78 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import settings
+from bot import ports, settings
 from bot.server_secrets import new_secret
 
 VENV_BIN = Path(sys.executable).parent
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+# What each server is called in messages, and the variable that moves its port.
+SERVER_NAMES = {"actions": ("action-serveren", "ACTION_PORT"), "rasa": ("Rasa-serveren", "RASA_PORT"),
+                "web": ("websiden", "WEB_PORT")}  # fmt: skip
+
+
+def _load_prctl() -> ctypes._CFuncPtr | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()  # loaded before any fork: the child only calls it
+
+
+def die_with_parent(parent_pid: int | None = None) -> bool:
+    """Ask the kernel to send this process SIGTERM when its parent dies (Linux); False elsewhere.
+
+    When `parent_pid` is given and the parent is already gone (it died before the
+    request took effect), exit at once.
+    """
+    if _PRCTL is None or _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        return False
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)
+    return True
+
+
+def _child_setup(parent_pid: int) -> Callable[[], None]:
+    """preexec_fn for a server: runs in the child between fork and exec."""
+    return lambda: die_with_parent(parent_pid)
+
+
+@dataclass(frozen=True)
+class BusyPort:
+    server: str  # "Rasa-serveren"
+    variable: str  # "RASA_PORT"
+    port: int
+    holders: list[ports.Listener]
+
+    def describe(self) -> str:
+        holders = ", ".join(h.describe() for h in self.holders) or "en proces, vi ikke kan se"
+        return f"Port {self.port} ({self.server}) er optaget af {holders}."
+
+
+class PortsBusyError(RuntimeError):
+    """A port a server needs is taken; the message says which and by whom, in Danish."""
+
+    def __init__(self, busy: list[BusyPort]) -> None:
+        self.busy = busy
+        lines = [b.describe() for b in busy]
+        pids = sorted({h.pid for b in busy for h in b.holders if h.pid is not None})
+        stop = f"Stop den (kill {' '.join(map(str, pids))})" if pids else "Stop programmet, der bruger porten"
+        variables = " eller ".join(f"{b.variable}=..." for b in busy)
+        lines.append(f"{stop}, eller vælg en anden port med {variables}.")
+        super().__init__("\n".join(lines))
+
+
+class NotOurServerError(RuntimeError):
+    """Another process answers on a port we started a server for."""
 
 
 def free_port() -> int:
@@ -40,19 +115,15 @@ def latest_model(models_dir: Path | None = None) -> Path:
 
 def rasa_environment(action_port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment endpoints.yml and the servers read."""
-    env = dict(os.environ)
-    env.setdefault("TRACKER_DB_DIALECT", "sqlite")
-    env.setdefault("TRACKER_DB", str(settings.VAR_DIR / "tracker.db"))
+    env = settings.child_environment()
+    env["TRACKER_DB_DIALECT"] = settings.tracker_db_dialect()
+    env["TRACKER_DB"] = settings.tracker_db()
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+    env["DATABASE_URL"] = settings.database_url()
     # endpoints.yml sends ACTION_SERVER_TOKEN to the action server; both read it from here.
     # Without a configured one, a fresh secret for these processes only: never an open server.
     for variable in settings.SECRET_VARIABLES:
         env[variable] = (extra or {}).get(variable) or settings.secret(variable) or new_secret()
-    env.setdefault("DATABASE_URL", settings.database_url())
-    env.setdefault("PYTHONPATH", str(settings.PROJECT_ROOT))
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.update(extra or {})
     return env
 
@@ -93,11 +164,29 @@ class Stack:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # its own process group: stop() signals the group
+            preexec_fn=_child_setup(os.getpid()),
         )
 
+    def server_ports(self) -> dict[str, int]:
+        """Server name -> the port it listens on."""
+        named = {"actions": self.action_port, "rasa": self.rasa_port, "web": self.web_port}
+        return {name: port for name, port in named.items() if port}
+
+    def busy_ports(self) -> list[BusyPort]:
+        busy = []
+        for name, port in self.server_ports().items():
+            if not ports.port_is_free(port):
+                server, variable = SERVER_NAMES[name]
+                busy.append(BusyPort(server, variable, port, ports.listeners(port)))
+        return busy
+
     def start(self, timeout: float = 240.0) -> Stack:
+        """Start the servers and wait until they answer; PortsBusyError when a port is taken."""
         model = self.model or latest_model()
+        busy = self.busy_ports()
+        if busy:
+            raise PortsBusyError(busy)
         env = rasa_environment(self.action_port, self.env)
         self.auth_token = env[settings.RASA_AUTH_TOKEN_VARIABLE]
         host = env.get("BIND_HOST") or settings.server_host()
@@ -138,11 +227,38 @@ class Stack:
                     raise RuntimeError(
                         f"{name} stopped with exit code {process.returncode}; see {self.log_dir / name}.log"
                     )
-                if answers(url):
+                if answers(url) and self._listens_on_its_port(name):
                     del pending[name]
             if pending and time.monotonic() > deadline:
                 raise TimeoutError(f"Not ready after {timeout:.0f} s: {', '.join(pending)}")
             time.sleep(0.5)
+
+    def _listens_on_its_port(self, name: str) -> bool:
+        """True when the process listening on the server's port is that server (or we cannot tell).
+
+        A process we may look into that is not in the server's process group is
+        someone else's server, answering in place of ours: NotOurServerError.
+        """
+        port = self.server_ports()[name]
+        holders = [h for h in ports.listeners(port) if h.pid is not None]
+        if not holders:
+            return True
+        group = self.processes[name].pid
+        for holder in holders:
+            try:
+                if os.getpgid(holder.pid) == group:
+                    return True
+            except ProcessLookupError:
+                continue
+        server, variable = SERVER_NAMES[name]
+        raise NotOurServerError(
+            f"Port {port} besvares af {holders[0].describe()}, ikke af {server}, vi startede. "
+            f"Stop den, eller vælg en anden port med {variable}=..."
+        )
+
+    def pids(self) -> list[int]:
+        """The servers' process ids (each is also its process group's id)."""
+        return [process.pid for process in self.processes.values()]
 
     def stop(self) -> None:
         for process in self.processes.values():

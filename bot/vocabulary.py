@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.text import Token, fold_word, tokenize
+from bot.danish import fold_word
+from bot.text import Token, tokenize
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SERVICE_TYPES_FILE = DATA_DIR / "service-types.yml"

@@ -21,7 +21,7 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.spelling import fold_danish
+from bot.danish import spell_out_letters
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class DanishSpellingFolder(_Stateless):
         for message in messages:
             for tokens_key in TOKENS_NAMES.values():
                 for token in message.get(tokens_key) or []:
-                    token.lemma = fold_danish(token.lemma or token.text)
+                    token.lemma = spell_out_letters(token.lemma or token.text)
         return messages
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.text import fold  # noqa: E402
+from bot.danish import fold  # noqa: E402
 
 DEFAULT_CSV = ROOT / "scripts" / "data" / "dk-postals.csv"  # PostNord's list, kept in the repository
 DEFAULT_OUT = ROOT / "bot" / "data" / "places.json"

@@ -3,8 +3,8 @@
 #   Starts the action server in the background (same actions, same database as
 #   `make run`), then `rasa shell` on the current model with the same endpoints.yml
 #   environment as bot.stack.rasa_environment. The action server stops when the shell ends.
-# Ports: ACTION_PORT (default 5055) for the action server; the shell's own Rasa server
-# uses RASA_SHELL_PORT (default RASA_PORT+1, i.e. 5006). A port already in use (say, by a
+# Ports (defaults in bot/settings.py): ACTION_PORT for the action server; the shell's own
+# Rasa server uses RASA_SHELL_PORT (default RASA_PORT+1). A port already in use (say, by a
 # running `make run`) is replaced by a free one, so the two never clash.
 # RASA_MODEL=path uses another model; SHELL_LOG_DIR moves the action server's log (default var/logs).
 set -euo pipefail
@@ -13,10 +13,27 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 RASA=.venv/bin/rasa
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
-export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
-export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"  # keep library deprecation noise out of the chat
+
+# Ports, model, log directory and library defaults: bot/settings.py decides, as for `make run`.
+shell_settings=$("$PY" - <<'EOF'
+import shlex, sys
+from bot import settings
+from bot.training import current_model_path
+try:
+    action_port, shell_port = settings.action_port(), settings.rasa_shell_port()
+except ValueError:
+    sys.exit("shell: ACTION_PORT, RASA_PORT og RASA_SHELL_PORT skal være portnumre, fx 5055.")
+env = settings.child_environment()
+for name in settings.QUIET_TOOLS:
+    print(f"export {name}={shlex.quote(env[name])}")
+print(f"wanted_action_port={action_port}")
+print(f"wanted_shell_port={shell_port}")
+print(f"log_dir={shlex.quote(str(settings.shell_log_dir()))}")
+print(f"model={shlex.quote(str(settings.model_override() or current_model_path()))}")
+EOF
+)
+eval "$shell_settings"
 
 # A free port: the wanted one if nothing listens on it, otherwise one the system picks.
 usable_port() {
@@ -32,9 +49,6 @@ with socket.socket() as sock:
 EOF
 }
 
-RASA_PORT="${RASA_PORT:-5005}"
-wanted_action_port="${ACTION_PORT:-5055}"
-wanted_shell_port="${RASA_SHELL_PORT:-$((RASA_PORT + 1))}"
 action_port=$(usable_port "$wanted_action_port")
 shell_port=$(usable_port "$wanted_shell_port")
 [ "$action_port" = "$wanted_action_port" ] \
@@ -42,7 +56,6 @@ shell_port=$(usable_port "$wanted_shell_port")
 [ "$shell_port" = "$wanted_shell_port" ] \
   || echo "shell: port $wanted_shell_port er optaget; rasa shell bruger port $shell_port."
 
-model="${RASA_MODEL:-$("$PY" -c 'from bot.training import current_model_path; print(current_model_path())')}"
 if [ ! -f "$model" ]; then
   echo "shell: ingen aktuel model ($(basename "$model")); kør 'make train' først." >&2
   exit 1
@@ -58,7 +71,6 @@ for name in ("ACTION_SERVER_URL", "ACTION_SERVER_TOKEN", "TRACKER_DB_DIALECT", "
 EOF
 )"
 
-log_dir="${SHELL_LOG_DIR:-${BOT_VAR_DIR:-var}/logs}"
 mkdir -p "$log_dir"
 action_log="$log_dir/shell-actions.log"
 
@@ -107,8 +119,8 @@ then
   exit 1
 fi
 
-database_label=$("$PY" -c 'import os; from sqlalchemy.engine import make_url
-print(make_url(os.environ["DATABASE_URL"]).render_as_string(hide_password=True))')
+database_label=$("$PY" -c 'from sqlalchemy.engine import make_url; from bot import settings
+print(make_url(settings.database_url()).render_as_string(hide_password=True))')
 echo "shell: model $(basename "$model"), database $database_label"
 echo "shell: skriv /stop for at afslutte."
 # Not exec: the EXIT trap must run after the shell ends.

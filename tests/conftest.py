@@ -21,6 +21,10 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from bot import settings  # noqa: E402
+
+settings.quiet_tools_by_default()  # before any test imports Rasa
+
 from bot.stack import Stack, api_url, free_port, isolated_stack  # noqa: E402
 
 TEST_ADDRESS_LIMIT = 600  # requests a minute from one address in the shared test stack

@@ -7,11 +7,12 @@ MICROSOFT_APP_TENANT_ID. Without an app id the channel still opens, but rejects 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from bot.settings import bot_framework_environment
 
 BOTFRAMEWORK_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 TENANT_OPENID_METADATA_URL = (
@@ -124,7 +125,7 @@ def settings_from_credentials(
     credentials: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None
 ) -> BotFrameworkSettings:
     """Build the settings from the credentials.yml block (may be None), filling gaps from `environ`."""
-    environ = os.environ if environ is None else environ
+    environ = bot_framework_environment() if environ is None else environ
     values: dict[str, Any] = {
         key: value for key, value in (credentials or {}).items() if value not in (None, "")
     }

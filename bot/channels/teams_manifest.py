@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import struct
 import sys
@@ -22,6 +21,8 @@ import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
+
+from bot.settings import bot_framework_environment
 
 MANIFEST_VERSION = "1.17"
 SCHEMA = (
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Byg Teams-app-pakken (manifest.json og ikoner i en zip-fil)."
     )
-    parser.add_argument("--app-id", default=os.environ.get("MICROSOFT_APP_ID", ""), help="bot app id (GUID)")
+    app_id = bot_framework_environment().get("MICROSOFT_APP_ID", "")
+    parser.add_argument("--app-id", default=app_id, help="bot app id (GUID)")
     parser.add_argument("--host", required=True, help="the public host name of the Rasa server")
     parser.add_argument("--developer-name", default="Sundhedshusene")
     parser.add_argument("--website-url", required=True)

@@ -8,7 +8,7 @@ import sys
 from bot import callbacks
 from bot.cli._table import database_errors_in_danish, print_table
 from bot.contact import format_danish_phone
-from bot.events import format_local
+from bot.danish import format_datetime
 from bot.privacy import CALLBACK_RETENTION_DAYS
 
 
@@ -47,7 +47,7 @@ def list_requests(args: argparse.Namespace) -> int:
     print_table(
         ["Reference", "Oprettet", "Navn", "Telefon", "Emne", "Hus", "Status"],
         [
-            [r.reference, format_local(r.created_at), r.name, format_danish_phone(r.phone), r.topic,
+            [r.reference, format_datetime(r.created_at), r.name, format_danish_phone(r.phone), r.topic,
              r.house_id, callbacks.callback_status_name(r)]
             for r in requests
         ],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import platform
 import shutil
-import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bot import settings
+from bot.ports import listeners, port_is_free
 from bot.stack import answers
 
 OK, NOTE, FAIL = "✓", "!", "✗"
@@ -199,17 +199,6 @@ PORTS: tuple[tuple[str, str, int, str], ...] = (
 )
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("0.0.0.0", port))
-        except OSError:
-            return False
-    return True
-
-
-
 def check_ports() -> list[Check]:
     checks = []
     for name, variable, default, health_path in PORTS:
@@ -228,7 +217,7 @@ def check_ports() -> list[Check]:
                 Check(
                     FAIL,
                     what,
-                    "optaget af et andet program",
+                    "optaget af " + (", ".join(h.describe() for h in listeners(port)) or "et andet program"),
                     f"stop det, eller vælg en anden port med {variable}=...",
                 )
             )

@@ -7,6 +7,7 @@ import sys
 
 from bot import events
 from bot.cli._table import database_errors_in_danish, print_table
+from bot.danish import format_datetime
 from bot.privacy import REGISTRATION_RETENTION_DAYS
 
 
@@ -52,9 +53,9 @@ def list_events(args: argparse.Namespace) -> int:
             [
                 view.id,
                 view.title,
-                events.format_local(view.start),
+                format_datetime(view.start),
                 view.venue_name,
-                events.format_local(view.registration_deadline),
+                format_datetime(view.registration_deadline),
                 _places(view),
                 "ja" if view.is_open_for_registration else "nej",
             ]
@@ -85,7 +86,7 @@ def show_registrations(args: argparse.Namespace) -> int:
         ["Navn", "E-mail", "Organisation", "Rolle", "Status", "Tilmeldt", "Bemærkning"],
         [
             [r.name, r.email, r.organisation, r.role_name, r.status_name,
-             events.format_local(r.created_at), r.note]
+             format_datetime(r.created_at), r.note]
             for r in registrations
         ],
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
+from bot import settings
 from bot.nlp import pipeline
 
 
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _ensure(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    offline = args.offline or os.environ.get("BOT_SPACY_OFFLINE") == "1"
+    offline = args.offline or settings.spacy_offline()
     info = pipeline.ensure_pipeline(allow_download=not offline)
     print(f"spaCy pipeline: {pipeline.summary_line(info)}")
     return 0

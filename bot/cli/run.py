@@ -1,15 +1,25 @@
-"""`python -m bot run`: start the action server, the Rasa server and the web page; Ctrl-C stops all."""
+"""`python -m bot run`: start the action server, the Rasa server and the web page; Ctrl-C stops all.
+
+It cleans up after itself: a port already taken stops it before anything starts
+(exit status EXIT_PORT_BUSY, naming the port and the process holding it); its
+servers stop when it stops, also when it or `make` is killed hard (see bot.stack).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import sys
 import time
 
 from bot import settings
 from bot.server_secrets import ensure_secrets
-from bot.stack import Stack
+from bot.stack import PortsBusyError, Stack, die_with_parent
 from bot.training import current_model_path
+
+EXIT_FAILED = 1
+EXIT_PORT_BUSY = 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,37 +28,65 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.set_defaults(func=_run)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (also the one sent when `make` dies) stops like Ctrl-C, so the servers are stopped."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _run(args: argparse.Namespace) -> int:
-    model = current_model_path()
-    if not model.exists():
-        print(f"No current model ({model.name}); run `make train` first.")
-        return 1
+    _stop_on_sigterm()
+    die_with_parent(os.getppid())  # `make run` killed hard: we get SIGTERM and stop our servers
+    try:
+        stack = Stack(
+            action_port=settings.action_port(),
+            rasa_port=settings.rasa_port(),
+            web_port=None if args.no_web else settings.web_port(),
+            model=current_model_path(),
+        )
+    except ValueError:
+        print("ACTION_PORT, RASA_PORT og WEB_PORT skal være portnumre, fx 5005.", file=sys.stderr)
+        return EXIT_FAILED
+    busy = stack.busy_ports()  # first: a busy port is the likelier mistake, and it is quick to tell
+    if busy:
+        print(f"Kan ikke starte.\n{PortsBusyError(busy)}", file=sys.stderr)
+        return EXIT_PORT_BUSY
+    if not stack.model.exists():
+        print(f"Ingen aktuel model ({stack.model.name}); kør `make train` først.", file=sys.stderr)
+        return EXIT_FAILED
     for path in ensure_secrets():
-        print(f"Created {path} (mode 0600).")
-    stack = Stack(
-        action_port=settings.port("ACTION_PORT", settings.ACTION_PORT_DEFAULT),
-        rasa_port=settings.port("RASA_PORT", settings.RASA_PORT_DEFAULT),
-        web_port=None if args.no_web else settings.port("WEB_PORT", settings.WEB_PORT_DEFAULT),
-        model=model,
-    )
-    print(f"Starting with model {model.name}; logs in {stack.log_dir} ...", flush=True)
-    stack.start()
-    print(f"Action server: {stack.action_url}")
-    print(f"Rasa server:   {stack.rasa_url}  (REST: /webhooks/rest/webhook, socket.io)")
-    token_source = settings.secret_file(settings.RASA_AUTH_TOKEN_VARIABLE)
-    print(f"HTTP API:      needs ?token=... (RASA_AUTH_TOKEN, else the token in {token_source})")
+        print(f"Oprettede {path} (kun læsbar for ejeren).")
+    print(f"Starter med modellen {stack.model.name}; log i {stack.log_dir} ...", flush=True)
+    try:
+        stack.start()
+    except PortsBusyError as error:  # taken between the check above and the start
+        print(f"Kan ikke starte.\n{error}", file=sys.stderr)
+        return EXIT_PORT_BUSY
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Kunne ikke starte: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("\nStoppet.")
+        return 0
+    print(f"Action-server: {stack.action_url}")
+    print(f"Rasa-server:   {stack.rasa_url}  (REST: /webhooks/rest/webhook, socket.io)")
+    token_file = settings.secret_file(settings.RASA_AUTH_TOKEN_VARIABLE)
+    print(f"HTTP-API:      kræver ?token=... (RASA_AUTH_TOKEN, ellers tokenet i {token_file})")
     if stack.web_url:
-        print(f"Web page:      {stack.web_url}")
-    print("Ready. Ctrl-C stops everything.", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        print(f"Webside:       {stack.web_url}")
+    print(f"Klar (pid {os.getpid()}; servere {', '.join(map(str, stack.pids()))}). Ctrl-C stopper det hele.",
+          flush=True)  # fmt: skip
     try:
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
         stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"Stopped unexpectedly: {', '.join(stopped)}; see {stack.log_dir}")
-        return 1
+        print(f"Stoppede uventet: {', '.join(stopped)}; se {stack.log_dir}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        print("\nStopping ...")
+        print("\nStopper ...")
         return 0
     finally:
         stack.stop()

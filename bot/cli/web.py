@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from bot import settings
@@ -17,14 +16,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--host",
-        default=os.environ.get("WEB_HOST", "127.0.0.1"),
-        help="adressen, serveren lytter på (env WEB_HOST; standard 127.0.0.1)",
+        default=settings.web_host(),
+        help=f"adressen, serveren lytter på (env WEB_HOST; standard {settings.WEB_HOST_DEFAULT})",
     )
     parser.add_argument(
         "--port", type=int, default=None, help=f"porten (env WEB_PORT; standard {settings.WEB_PORT_DEFAULT})"
     )
     parser.add_argument(
-        "--rasa-url", default=None, help="Rasa-serverens adresse (env RASA_URL; standard http://localhost:5005)"
+        "--rasa-url",
+        default=None,
+        help=f"Rasa-serverens adresse (env RASA_URL; standard {settings.RASA_URL_DEFAULT})",
     )
     parser.set_defaults(func=run_web)
 
@@ -34,7 +35,7 @@ def run_web(args: argparse.Namespace) -> int:
 
     rasa_url = args.rasa_url or server.rasa_url_from_env()
     try:
-        port = args.port if args.port is not None else settings.port("WEB_PORT", settings.WEB_PORT_DEFAULT)
+        port = args.port if args.port is not None else settings.web_port()
     except ValueError:
         print(f"WEB_PORT skal være et portnummer, fx {settings.WEB_PORT_DEFAULT}.", file=sys.stderr)
         return 2

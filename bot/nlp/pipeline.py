@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import settings
-from bot.nlp.spelling import fold_danish
+from bot.danish import spell_out_letters
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _source_hash(names: list[str]) -> str:
 def _place_patterns(names: list[str]) -> list[dict[str, Any]]:
     patterns = []
     for name in names:
-        for variant in {name, fold_danish(name)}:
+        for variant in {name, spell_out_letters(name)}:
             patterns.append({"label": PLACE_LABEL, "pattern": variant, "id": name})
     return patterns
 

@@ -11,7 +11,6 @@ Routes:
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from aiohttp import web
 
 from bot import settings
 
-DEFAULT_RASA_URL = "http://localhost:5005"
+DEFAULT_RASA_URL = settings.RASA_URL_DEFAULT
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SOCKET_IO_CLIENT = settings.PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 RASA_URL_KEY = web.AppKey("rasa_url", str)
@@ -28,7 +27,7 @@ SOCKET_IO_CLIENT_KEY = web.AppKey("socket_io_client", Path)
 
 def rasa_url_from_env() -> str:
     """The Rasa server the widget connects to (env RASA_URL)."""
-    return os.environ.get("RASA_URL", DEFAULT_RASA_URL)
+    return settings.rasa_url()
 
 
 def validated_rasa_url(url: str) -> str:

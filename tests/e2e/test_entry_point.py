@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import answers, hours, vocabulary
+from bot import answers, danish, vocabulary
 from bot.catalogue import import_catalogue
 from bot.db import session_scope
 from bot.directory import get_house
@@ -114,7 +114,7 @@ def test_staff_see_staff_only_services_of_a_house(rasa_stack):
 
 
 def test_entry_point_closed_now_says_when_it_opens(rasa_stack):
-    today = hours.danish_now().date()
+    today = danish.danish_now().date()
     open_weekday = (today.weekday() + 2) % 7
     first_opening_day = today + timedelta(days=2)
     # That day is closed (closed_dates): the next opening is a week later.
@@ -142,7 +142,7 @@ houses:
     sender = new_sender()
     assert "Hvilket sundhedshus" in ask(rasa_stack, "hvem skal jeg kontakte?", sender)
     text = ask(rasa_stack, "i Lemvig", sender)
-    weekday = hours.WEEKDAY_LONG[next_opening_day.weekday()]
+    weekday = danish.WEEKDAY_LONG[next_opening_day.weekday()]
     month = answers.MONTHS[next_opening_day.month - 1]
     assert "Testhusets fælles indgang – Testhuset Lemvig" in text, text
     assert "indgang-lemvig@example.invalid" in text

@@ -91,3 +91,54 @@ def test_no_import_cycle() -> None:
 )
 def test_cycle_finder_finds_cycles(graph: dict[str, set[str]], has_cycle: bool) -> None:
     assert (find_cycle(graph) is not None) is has_cycle
+
+
+# -- configuration: bot/settings.py is the only reader of the environment ------------------
+
+ENVIRONMENT_READERS = {"environ", "getenv", "environb", "getenvb"}
+SETTINGS_MODULE = ROOT / "bot" / "settings.py"
+
+
+def environment_reads(source: str) -> list[int]:
+    """Lines that read the environment: os.environ / os.getenv, or those names imported from os."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        os_attribute = (
+            isinstance(node, ast.Attribute)
+            and node.attr in ENVIRONMENT_READERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        )
+        from_os = (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(alias.name in ENVIRONMENT_READERS for alias in node.names)
+        )
+        if os_attribute or from_os:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_settings_reads_the_environment() -> None:
+    sources = [p for package in (*PACKAGES, "scripts") for p in (ROOT / package).rglob("*.py")]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sources
+        if path != SETTINGS_MODULE
+        for line in environment_reads(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "read the environment through bot.settings instead"
+
+
+@pytest.mark.parametrize(
+    "source, reads",
+    [
+        ("import os\nos.environ.get('X')", True),
+        ("import os\nos.getenv('X')", True),
+        ("from os import environ", True),
+        ("import os\nos.killpg(1, 9)", False),
+        ("from bot import settings\nsettings.database_url()", False),
+    ],
+)
+def test_environment_read_finder(source: str, reads: bool) -> None:
+    assert bool(environment_reads(source)) is reads

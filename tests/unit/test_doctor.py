@@ -123,6 +123,7 @@ def test_port_held_by_another_program_fails(sample_database_url, silent_listener
     assert result.returncode == 1
     line = line_about(result.stdout, f"Port {silent_listener}")
     assert line.startswith("✗") and "optaget" in line and "RASA_PORT" in result.stdout
+    assert f"proces {os.getpid()} (" in line  # the holder (this test process) is named
 
 
 def test_port_of_a_running_assistant_is_fine(sample_database_url, answering_rasa):

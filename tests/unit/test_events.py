@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot import events
+from bot.catalogue_schema import deadline_moment
 from bot.cli import events as events_cli
 from bot.contact import ContactError
 from bot.db import get_engine, session_scope
@@ -24,7 +25,6 @@ from bot.events import (
     find_event_by_text,
     find_registrations_by_email,
     register,
-    registration_deadline_from_raw,
     registrations_csv,
     registrations_for_event,
     season_range,
@@ -103,7 +103,7 @@ def add_event(
                 venue_address=venue_address,
                 audience=audience,
                 registration_deadline_raw=deadline_raw,
-                registration_deadline=registration_deadline_from_raw(deadline_raw),
+                registration_deadline=deadline_moment(deadline_raw),
                 capacity=capacity,
                 contact=contact,
                 cancelled=cancelled,
@@ -393,7 +393,7 @@ def test_database_index_backs_the_duplicate_rule(db_url: str, monkeypatch: pytes
         session.add(Registration(event_id="dialog", name="X", email="anna@example.dk", role="borger"))
         session.flush()
     # Were the check ever bypassed, the index still stops the second row and the caller is told.
-    monkeypatch.setattr(events, "_active_registration", lambda *args: None)
+    monkeypatch.setattr(events.registration, "_active_registration", lambda *args: None)
     result = sign_up(db_url, "dialog", "anna@example.dk")
     assert result.status == RegistrationStatus.ALREADY_REGISTERED
     assert len(registrations_for_event(db_url, "dialog")) == 1

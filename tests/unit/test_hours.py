@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
+from bot.danish import DANISH_TIME
 from bot.hours import (
-    DANISH_TZ,
     InvalidHours,
     current_closing,
     format_day,
@@ -47,9 +47,9 @@ def test_list_of_ranges_and_closed_keyword() -> None:
     hours = {"mon": ["13:00-15:00", "08:00-12:00"], "tue": "closed"}
     assert hours_on(hours, date(2026, 11, 23)) == [(time(8), time(12)), (time(13), time(15))]
     assert hours_on(hours, date(2026, 11, 24)) == []
-    lunch = datetime(2026, 11, 23, 12, 30, tzinfo=DANISH_TZ)
+    lunch = datetime(2026, 11, 23, 12, 30, tzinfo=DANISH_TIME)
     assert not is_open(hours, lunch)
-    assert next_opening(hours, lunch) == datetime(2026, 11, 23, 13, 0, tzinfo=DANISH_TZ)
+    assert next_opening(hours, lunch) == datetime(2026, 11, 23, 13, 0, tzinfo=DANISH_TIME)
 
 
 def test_is_open_uses_danish_time_in_winter_and_summer() -> None:
@@ -65,7 +65,7 @@ def test_dst_spring_forward_day() -> None:
     # 28 March 2027: clocks go from 02:00 CET to 03:00 CEST.
     saturday_evening = utc(2027, 3, 27, 22, 0)  # 23:00 CET
     opening = next_opening(EVERY_DAY, saturday_evening)
-    assert opening == datetime(2027, 3, 28, 7, 0, tzinfo=DANISH_TZ)
+    assert opening == datetime(2027, 3, 28, 7, 0, tzinfo=DANISH_TIME)
     assert opening.astimezone(UTC) == utc(2027, 3, 28, 5, 0)  # 07:00 CEST is 05:00 UTC
     assert is_open(EVERY_DAY, utc(2027, 3, 28, 5, 30))
     assert not is_open(EVERY_DAY, utc(2027, 3, 27, 5, 30))  # the day before, 06:30 CET
@@ -80,8 +80,8 @@ def test_dst_fall_back_day() -> None:
 
 def test_next_opening_skips_closed_dates_and_weekend() -> None:
     # Wednesday 23 Dec 2026 after closing: Thu 24 and Fri 25 are closed dates, then the weekend.
-    after_closing = datetime(2026, 12, 23, 18, 30, tzinfo=DANISH_TZ)
-    assert next_opening(BLOOD_TESTS, after_closing) == datetime(2026, 12, 28, 7, 0, tzinfo=DANISH_TZ)
+    after_closing = datetime(2026, 12, 23, 18, 30, tzinfo=DANISH_TIME)
+    assert next_opening(BLOOD_TESTS, after_closing) == datetime(2026, 12, 28, 7, 0, tzinfo=DANISH_TIME)
 
 
 def test_next_opening_none_when_never_open() -> None:
@@ -90,11 +90,12 @@ def test_next_opening_none_when_never_open() -> None:
 
 
 def test_current_closing_and_round_the_clock() -> None:
-    wednesday_morning = datetime(2026, 11, 25, 9, 0, tzinfo=DANISH_TZ)
-    assert current_closing(BLOOD_TESTS, wednesday_morning) == datetime(2026, 11, 25, 18, 0, tzinfo=DANISH_TZ)
+    wednesday_morning = datetime(2026, 11, 25, 9, 0, tzinfo=DANISH_TIME)
+    closing = current_closing(BLOOD_TESTS, wednesday_morning)
+    assert closing == datetime(2026, 11, 25, 18, 0, tzinfo=DANISH_TIME)
     always = {day: "00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    assert is_open(always, datetime(2026, 11, 25, 23, 59, tzinfo=DANISH_TZ))
-    assert is_open(always, datetime(2026, 11, 26, 0, 0, tzinfo=DANISH_TZ))
+    assert is_open(always, datetime(2026, 11, 25, 23, 59, tzinfo=DANISH_TIME))
+    assert is_open(always, datetime(2026, 11, 26, 0, 0, tzinfo=DANISH_TIME))
     closing = current_closing(always, wednesday_morning)
     assert closing is not None and closing - wednesday_morning > timedelta(days=7)
 
@@ -154,4 +155,4 @@ def test_holidays_are_named_but_do_not_close() -> None:
     assert holiday_name(date(2026, 11, 25)) is None
     # Good Friday 2027 (26 March) is a holiday, but only closed_dates close a place.
     assert holiday_name(date(2027, 3, 26)) == "Langfredag"
-    assert is_open(EVERY_DAY, datetime(2027, 3, 26, 12, 0, tzinfo=DANISH_TZ))
+    assert is_open(EVERY_DAY, datetime(2027, 3, 26, 12, 0, tzinfo=DANISH_TIME))

@@ -344,7 +344,7 @@ def test_there_are_enough_false_positive_sentences() -> None:
     assert len(ORDINARY_SENTENCES) >= 30
 
 
-# ----------------------------------------------------------------- shared normalisation (bot.text)
+# ----------------------------------------------------- shared normalisation (bot.danish, bot.text)
 
 
 @pytest.mark.parametrize(
@@ -358,7 +358,7 @@ def test_there_are_enough_false_positive_sentences() -> None:
     ],
 )
 def test_fold_brings_spellings_together(spellings: list[str], skeleton: str) -> None:
-    from bot.text import fold
+    from bot.danish import fold
 
     assert {fold(s) for s in spellings} == {skeleton}
 
