@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import context, slots
 from actions.forms import looks_like_question
-from bot import callbacks, directory, privacy
+from bot import callbacks, directory, privacy, wording
 from bot.contact import (
     ContactError,
     format_danish_phone,
@@ -64,13 +64,10 @@ CORRECT_WORDS = ("ret", "ret oplysningerne", "ændr", "ændre", "forkert", "det 
 YES_WORDS = ("ja", "ja tak", "jo", "ok", "okay", "gerne", "ja, ring mig op", "ja gem")
 NO_WORDS = ("nej", "nej tak", "gem ikke", "nej, gem ikke noget")
 REFERENCE_IN_TEXT = re.compile(r"\bRB[\s\-_.]?[A-Z0-9]{4}\b", re.IGNORECASE)
-CPR_IN_NAME = "Skriv ikke dit CPR-nummer her – jeg skal kun bruge dit navn, fx Anna Hansen."
-CPR_IN_PHONE = "Det ligner et CPR-nummer. Skriv ikke dit CPR-nummer her – kun dit telefonnummer med 8 cifre."
-CPR_REMOVED = "Jeg har fjernet CPR-nummeret fra din besked – det skal vi ikke bruge."
-SAVE_FAILED = (
-    "Beklager, jeg kunne ikke gemme din anmodning lige nu. Ring i stedet direkte til sundhedshusets "
-    'fælles indgang – skriv "hvem skal jeg kontakte?", så finder jeg nummeret.'
-)
+CPR_IN_NAME = wording.text("callbacks.cpr_in_name")
+CPR_IN_PHONE = wording.text("callbacks.cpr_in_phone")
+CPR_REMOVED = wording.text("callbacks.cpr_removed")
+SAVE_FAILED = wording.text("callbacks.save_failed")
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -254,9 +251,9 @@ class ValidateCallbackForm(FormValidationAction):
         if value is True or value is False:
             return {CALLBACK_CONSENT: value}
         if value == "correct":
-            dispatcher.utter_message(text="Okay, så tager vi oplysningerne forfra.")
+            dispatcher.utter_message(text=wording.text("callbacks.start_again"))
             return {slot: None for slot in CALLBACK_FORM_SLOTS}
-        dispatcher.utter_message(text="Svar ja eller nej: må vi gemme oplysningerne, så vi kan ringe dig op?")
+        dispatcher.utter_message(text=wording.text("callbacks.answer_yes_or_no"))
         return {CALLBACK_CONSENT: None}
 
 
@@ -270,22 +267,24 @@ class ActionAskCallbackConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         lines = [
-            "Her er din anmodning om at blive ringet op:",
-            f"Navn: {tracker.get_slot(CALLBACK_NAME)}",
-            f"Telefon: {format_danish_phone(tracker.get_slot(CALLBACK_PHONE) or '')}",
-            f"Emne: {tracker.get_slot(CALLBACK_TOPIC)}",
+            wording.text("callbacks.summary.intro"),
+            wording.text("callbacks.summary.name", name=tracker.get_slot(CALLBACK_NAME)),
+            wording.text(
+                "callbacks.summary.phone", phone=format_danish_phone(tracker.get_slot(CALLBACK_PHONE) or "")
+            ),
+            wording.text("callbacks.summary.topic", topic=tracker.get_slot(CALLBACK_TOPIC)),
         ]
         with session_scope() as session:
             house = conversation_house(tracker, session)
             if house is not None:
-                lines.append(f"Sundhedshus: {house.name}")
+                lines.append(wording.text("callbacks.summary.house", house=house.name))
         lines += ["", privacy.CALLBACK_PURPOSE, privacy.CALLBACK_CONSENT_QUESTION]
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[
-                {"title": "Ja, gem og ring mig op", "payload": "/affirm"},
-                {"title": "Ret oplysningerne", "payload": "ret"},
-                {"title": "Nej, gem ikke noget", "payload": "/deny"},
+                {"title": wording.text("callbacks.buttons.save"), "payload": "/affirm"},
+                {"title": wording.text("callbacks.buttons.correct"), "payload": "ret"},
+                {"title": wording.text("callbacks.buttons.dont_save"), "payload": "/deny"},
             ],
         )
         return []
@@ -318,18 +317,24 @@ class ActionSubmitCallback(Action):
                 consent=True,
             )
         except ContactError as error:
-            dispatcher.utter_message(text=f'{error.message} Skriv "ring mig op" for at prøve igen.')
+            dispatcher.utter_message(text=wording.text("callbacks.try_again", reason=error.message))
             return events
         except (SQLAlchemyError, RuntimeError) as error:
             logger.error("Call-back request not stored: %s", type(error).__name__)
             dispatcher.utter_message(text=SAVE_FAILED)
             return events
-        who = f"Den fælles indgang i {house_name}" if house_name else "Sundhedshusets fælles indgang"
+        who = (
+            wording.text("callbacks.who_house", house=house_name)
+            if house_name
+            else wording.text("callbacks.who_default")
+        )
         dispatcher.utter_message(
-            text=(
-                f"Tak, {request.name}. Din anmodning er gemt med referencen **{request.reference}**.\n"
-                f"{who} ringer dig op på {format_danish_phone(request.phone)}.\n"
-                'Gem referencen: vil du trække anmodningen tilbage, så skriv "træk min anmodning tilbage".'
+            text=wording.text(
+                "callbacks.saved",
+                name=request.name,
+                reference=request.reference,
+                who=who,
+                phone=format_danish_phone(request.phone),
             )
         )
         return events + [SlotSet(CALLBACK_REFERENCE, request.reference)]
@@ -350,13 +355,10 @@ class ActionStopCallback(Action):
 
 def withdraw_message(result: callbacks.WithdrawResult) -> str:
     if result.status == callbacks.WithdrawStatus.WITHDRAWN:
-        return f"Din anmodning {result.reference} er trukket tilbage. Vi ringer ikke til dig om den."
+        return wording.text("callbacks.withdrawn", reference=result.reference)
     if result.status == callbacks.WithdrawStatus.ALREADY_WITHDRAWN:
-        return f"Anmodningen {result.reference} var allerede trukket tilbage."
-    return (
-        f"Jeg kan ikke finde en anmodning med referencen {result.reference} og det telefonnummer. "
-        "Tjek referencen i bekræftelsen – eller ring til sundhedshusets fælles indgang."
-    )
+        return wording.text("callbacks.already_withdrawn", reference=result.reference)
+    return wording.text("callbacks.withdraw_not_found", reference=result.reference)
 
 
 class ActionWithdrawCallback(Action):
@@ -413,9 +415,7 @@ class ValidateWithdrawForm(FormValidationAction):
         text = str(value or "")
         reference = reference_in_text(text) or callbacks.normalise_reference(text)
         if reference is None:
-            dispatcher.utter_message(
-                text="Det ligner ikke en reference. Den står i bekræftelsen og ser sådan ud: RB-7K3Q."
-            )
+            dispatcher.utter_message(text=wording.text("callbacks.not_a_reference"))
         return {WITHDRAW_REFERENCE: reference}
 
     async def validate_withdraw_phone(

@@ -7,14 +7,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import wording
 from bot.language import looks_english
 
-ENGLISH_OUT_OF_SCOPE = (
-    "I can only help in Danish with questions about the health houses (sundhedshuse): "
-    "where to go for blood tests, rehabilitation, a midwife and more. "
-    "For other health questions see sundhed.dk or borger.dk; in an emergency call 112, "
-    "and for urgent help outside your doctor's hours call 1813."
-)
+ENGLISH_OUT_OF_SCOPE = wording.text("conversation.english_out_of_scope")
 
 
 class ActionOutOfScope(Action):

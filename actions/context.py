@@ -12,7 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions import slots
-from bot import places, vocabulary
+from bot import places, vocabulary, wording
 from bot.places import Place, PlaceResolution
 
 PLACE_ENTITIES = ("place", "LOC")
@@ -121,5 +121,5 @@ def ambiguity_question(resolution: PlaceResolution) -> PlaceQuestion:
         seen.add(candidate.municipality)
         payload = '/inform_place{"place": "' + places.official_name(candidate.municipality) + '"}'
         buttons.append({"title": candidate.describe(), "payload": payload})
-    typed = resolution.matched_text or "stedet"
-    return PlaceQuestion(text=f'"{typed}" findes flere steder. Hvilket mener du?', buttons=buttons)
+    typed = resolution.matched_text or wording.text("conversation.the_place")
+    return PlaceQuestion(text=wording.text("conversation.which_place", typed=typed), buttons=buttons)

@@ -17,23 +17,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
-from bot import answers, directory, hours, places, vocabulary
+from bot import answers, directory, places, vocabulary, wording
 from bot.db import session_scope
 from bot.models import House
 from bot.places import Place
 
-CONTACT_BUTTONS = [{"title": "Bliv ringet op", "payload": "/request_callback"}]
+CONTACT_BUTTONS = [{"title": wording.text("contact.call_me_button"), "payload": "/request_callback"}]
 # The service asked about while the assistant asks for the place ("hvem er kontakt for akutpladser?").
 CONTACT_SERVICE = "contact_service"
-INTRO = (
-    "Sundhedshusets fælles indgang kan hjælpe dig videre og sætte dig i kontakt med den rette medarbejder:"
-)
+INTRO = wording.text("contact.intro")
 CROSS_SECTOR_WORDS = ("udskriv", "indlagt", "indlæggelse", "hospital", "sygehus", "koordin")
-CROSS_SECTOR_INTRO = (
-    "Når en borger skal hjem fra hospitalet, samarbejder hospitalet og kommunen om det, der skal ske "
-    "bagefter. Sundhedshusets fælles indgang kan fortælle dig, hvem der tager sig af hvad, og sætte dig "
-    "i kontakt med den rette."
-)
+CROSS_SECTOR_INTRO = wording.text("contact.cross_sector_intro")
 
 
 @dataclass
@@ -47,19 +41,7 @@ class EntryPointAnswer:
 
 def entry_point_text(house: House, now: datetime) -> str:
     """The entry point card; without its own hours, the house's opening hours (or that none are given)."""
-    text = answers.entry_point_card(house, now).text
-    entry_point = house.entry_point
-    if entry_point.hours:
-        return text
-    if house.opening_hours:
-        state = answers.open_state(house.opening_hours, now)
-        extra = [f"Husets åbningstid: {hours.format_week(house.opening_hours)}", state.sentence()]
-    else:
-        extra = ["Telefontid: ikke oplyst – ring og hør."]
-    lines = text.split("\n")
-    at = 3 if entry_point.email else 2  # after phone and e-mail, before the address
-    lines[at:at] = extra
-    return "\n".join(lines)
+    return answers.entry_point_text(house, now)
 
 
 def is_cross_sector(text: str) -> bool:
@@ -81,10 +63,12 @@ def place_intro(place: Place, house: House, session: Any) -> str | None:
     if any(h.id == house.id for h in directory.houses_at(session, place)):
         return None
     km = distance_km(place, house)
-    near = f" i {house.town} (ca. {round(km)} km væk)" if km is not None else f" i {house.town}"
-    return (
-        f"Der er ikke et sundhedshus i {place.name}. Det nærmeste er {house.name}{near}. "
-        "Her er husets fælles indgang:"
+    if km is None:
+        return wording.text(
+            "contact.no_house_at_place_no_distance", place=place.name, house=house.name, town=house.town
+        )
+    return wording.text(
+        "contact.no_house_at_place", place=place.name, house=house.name, town=house.town, km=round(km)
     )
 
 
@@ -94,28 +78,34 @@ def service_answer(session: Any, service_code: str, place: Place, now: datetime)
     result = directory.find_houses(session, service_code, place, audience="staff", limit=1)
     if not result.found:
         found = directory.entry_point_for(session, place=place, nearest=True)
-        texts = [f"Jeg kan ikke finde et sundhedshus, der tilbyder {name}."]
+        texts = [wording.text("contact.service_nowhere", service=name)]
         if found is None:
             return EntryPointAnswer(texts=texts)
-        texts.append("Den fælles indgang her kan hjælpe dig videre:")
+        texts.append(wording.text("contact.nearest_entry_point"))
         return EntryPointAnswer(texts=texts + [entry_point_text(found[0], now)], house_ids=[found[0].id])
     offer = result.offers[0]
     house = offer.house
-    staff_note = " (for fagpersoner)" if offer.service.audience == ["staff"] else ""
-    if result.nearby:
-        km = f", ca. {round(offer.distance_km)} km væk" if offer.distance_km is not None else ""
-        intro = (
-            f"Der er ingen {name} i {place.name}. Det nærmeste sted er {house.name} i {house.town}{km}. "
-            f"Kontakt om {name}{staff_note}:"
-        )
+    staff_note = wording.text("contact.staff_note") if offer.service.audience == ["staff"] else ""
+    where = {"service": name, "place": place.name, "house": house.name, "for_staff": staff_note}
+    if result.nearby and offer.distance_km is not None:
+        intro = wording.text("contact.service_nearby", town=house.town, km=round(offer.distance_km), **where)
+    elif result.nearby:
+        intro = wording.text("contact.service_nearby_no_distance", town=house.town, **where)
     else:
-        intro = f"Kontakt om {name}{staff_note} i {place.name}: {house.name}."
+        intro = wording.text("contact.service_at_place", **where)
     texts = [intro]
     if house.entry_point is not None:
         texts.append(entry_point_text(house, now))
-    service_line = f"Tilbud: {answers.service_name(offer.service)}{staff_note}"
+    service = answers.service_name(offer.service)
     if offer.service.description:
-        service_line += f" – {offer.service.description}"
+        service_line = wording.text(
+            "contact.offer_with_description",
+            service=service,
+            for_staff=staff_note,
+            description=offer.service.description,
+        )
+    else:
+        service_line = wording.text("contact.offer", service=service, for_staff=staff_note)
     texts.append(service_line)
     return EntryPointAnswer(texts=texts, house_ids=[house.id])
 

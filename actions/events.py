@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import context, slots
 from actions.forms import InterruptibleFormValidation
-from bot import answers, events, privacy
+from bot import answers, events, privacy, wording
 from bot.contact import (
     ContactError,
     normalise_email,
@@ -53,7 +53,10 @@ def now_utc() -> datetime:
 
 
 def register_button(event: events.EventView) -> dict[str, str]:
-    return {"title": f"Tilmeld: {event.title}", "payload": f'/register_event{{"event_id": "{event.id}"}}'}
+    return {
+        "title": wording.text("events.register_button", title=event.title),
+        "payload": f'/register_event{{"event_id": "{event.id}"}}',
+    }
 
 
 def audience_filter(text: str) -> str | None:
@@ -99,13 +102,17 @@ class ActionListEvents(Action):
             dispatcher.utter_message(response="utter_no_events")
             return []
         shown = found[:MAX_LISTED]
-        intro = "Her er de kommende arrangementer:" if len(shown) > 1 else "Her er det kommende arrangement:"
+        intro = (
+            wording.text("events.list.intro_many")
+            if len(shown) > 1
+            else wording.text("events.list.intro_one")
+        )
         dispatcher.utter_message(text=intro)
         for event in shown:
             buttons = [register_button(event)] if event.is_open_for_registration else []
-            dispatcher.utter_message(text=answers.event_card(event), buttons=buttons)
+            dispatcher.utter_message(text=answers.event_text(event), buttons=buttons)
         if len(found) > MAX_LISTED:
-            dispatcher.utter_message(text=f"… og {len(found) - MAX_LISTED} flere. Spørg fx efter en måned.")
+            dispatcher.utter_message(text=wording.text("events.list.more", count=len(found) - MAX_LISTED))
         # One event shown: "tilmeld mig" right after means that one.
         return [SlotSet(slots.EVENT_ID, shown[0].id if len(shown) == 1 else None)]
 
@@ -129,7 +136,7 @@ class ActionStartRegistration(Action):
             else:
                 if open_events:
                     dispatcher.utter_message(
-                        text="Hvilket arrangement vil du tilmelde dig?",
+                        text=wording.text("events.which_event"),
                         buttons=[register_button(e) for e in open_events[:MAX_LISTED]],
                     )
                 else:
@@ -137,19 +144,21 @@ class ActionStartRegistration(Action):
                 return []
         if not event.is_open_for_registration:
             dispatcher.utter_message(
-                text=f"Tilmeldingen til **{event.title}** er lukket – fristen var "
-                f"{answers.danish_day(event.registration_deadline)}. Kontakt arrangøren: "
-                f"{answers.contact_text(event.contact)}."
+                text=wording.text(
+                    "events.registration_closed",
+                    title=event.title,
+                    deadline=answers.danish_day(event.registration_deadline),
+                    contact=answers.contact_text(event.contact),
+                )
             )
             return [SlotSet(slots.EVENT_ID, None)]
         slot_events: list[dict[str, Any]] = [SlotSet(slots.EVENT_ID, event.id)]
         if event.is_full:
             dispatcher.utter_message(
-                text=f"**{event.title}** er fuldt booket. Vil du skrives på ventelisten? "
-                "Du får pladsen, hvis en anden melder fra.",
+                text=wording.text("events.full_offer_waiting_list", title=event.title),
                 buttons=[
-                    {"title": "Ja, skriv mig på ventelisten", "payload": "/affirm"},
-                    {"title": "Nej tak", "payload": "/deny"},
+                    {"title": wording.text("events.buttons.join_waiting_list"), "payload": "/affirm"},
+                    {"title": wording.text("events.buttons.no_thanks"), "payload": "/deny"},
                 ],
             )
             return slot_events + [SlotSet(slots.AWAITING, "waiting_list")]
@@ -160,9 +169,12 @@ def start_registration_form(
     dispatcher: CollectingDispatcher, event: events.EventView, waiting_list: bool
 ) -> list[dict[str, Any]]:
     dispatcher.utter_message(
-        text=f"Du tilmelder dig **{event.title}**, {answers.event_time(event.start, event.end)}. "
-        f"Jeg spørger kun om det, arrangøren har brug for. {privacy.REGISTRATION_PURPOSE} "
-        'Skriv "annuller" for at stoppe.'
+        text=wording.text(
+            "events.registration_start",
+            title=event.title,
+            when=answers.event_time(event.start, event.end),
+            purpose=privacy.REGISTRATION_PURPOSE,
+        )
     )
     return [
         SlotSet(slots.REG_WAITING_LIST, waiting_list),
@@ -232,7 +244,7 @@ class ActionAskRegConfirm(Action):
     ) -> list[dict[str, Any]]:
         event = events.get_event(None, tracker.get_slot(slots.EVENT_ID) or "")
         if event is None:
-            dispatcher.utter_message(text="Arrangementet findes ikke længere. Tilmeldingen er stoppet.")
+            dispatcher.utter_message(text=wording.text("events.event_gone"))
             return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
         dispatcher.utter_message(
             text=answers.registration_summary(
@@ -244,8 +256,8 @@ class ActionAskRegConfirm(Action):
                 _none_if_empty(tracker.get_slot(slots.REG_NOTE)),
             ),
             buttons=[
-                {"title": "Ja, tilmeld mig", "payload": "/affirm"},
-                {"title": "Nej", "payload": "/deny"},
+                {"title": wording.text("events.buttons.confirm_registration"), "payload": "/affirm"},
+                {"title": wording.text("events.buttons.no"), "payload": "/deny"},
             ],
         )
         return []
@@ -280,7 +292,7 @@ class ActionSubmitRegistration(Action):
                 accept_waiting_list=bool(tracker.get_slot(slots.REG_WAITING_LIST)),
             )
         except ContactError as error:
-            dispatcher.utter_message(text=f"Tilmeldingen blev ikke gemt: {error.message}")
+            dispatcher.utter_message(text=wording.text("events.not_saved", reason=error.message))
             return reset
         dispatcher.utter_message(**registration_reply(result))
         return reset
@@ -289,40 +301,37 @@ class ActionSubmitRegistration(Action):
 def registration_reply(result: events.RegistrationResult) -> dict[str, Any]:
     """The Danish answer for each outcome of bot.events.register."""
     event = result.event
-    title = f"**{event.title}**" if event else "arrangementet"
+    title = (
+        wording.text("events.event_title", title=event.title) if event else wording.text("events.this_event")
+    )
     when = answers.event_time(event.start, event.end) if event else ""
     venue = ", ".join(p for p in (event.venue_name, event.venue_address) if p) if event else ""
     status = result.status.value if hasattr(result.status, "value") else str(result.status)
     if status == "confirmed":
-        return {
-            "text": f"Du er tilmeldt {title}, {when}, {venue}. Gem gerne denne besked. "
-            'Kan du ikke komme alligevel, så skriv "afmeld mig".'
-        }
+        return {"text": wording.text("events.result.confirmed", title=title, when=when, venue=venue)}
     if status == "waiting_list":
         return {
-            "text": f"Du står som nr. {result.waiting_position} på ventelisten til {title}. "
-            'Du får pladsen automatisk, hvis en anden melder fra. Skriv "afmeld mig" for at komme af listen.'
+            "text": wording.text("events.result.waiting_list", position=result.waiting_position, title=title)
         }
     if status == "full":
         return {
-            "text": f"{title} blev fuldt booket, mens du tilmeldte dig. Vil du på ventelisten?",
-            "buttons": [{"title": "Ja, skriv mig på ventelisten", "payload": "/register_event"}],
+            "text": wording.text("events.result.full", title=title),
+            "buttons": [
+                {"title": wording.text("events.buttons.join_waiting_list"), "payload": "/register_event"}
+            ],
         }
     if status == "already_registered":
-        on_list = " (på ventelisten)" if result.registration_status == "waiting" else ""
-        return {"text": f"Du er allerede tilmeldt {title}{on_list} med den e-mailadresse."}
+        if result.registration_status == "waiting":
+            return {"text": wording.text("events.result.already_on_waiting_list", title=title)}
+        return {"text": wording.text("events.result.already_registered", title=title)}
     if status == "deadline_passed":
         contact = answers.contact_text(result.contact or (event.contact if event else None))
-        return {
-            "text": f"Tilmeldingsfristen til {title} er desværre overskredet. Kontakt arrangøren: {contact}."
-        }
+        return {"text": wording.text("events.result.deadline_passed", title=title, contact=contact)}
     if status == "event_cancelled":
-        return {"text": f"{title} er aflyst, så tilmelding er ikke mulig."}
+        return {"text": wording.text("events.result.cancelled", title=title)}
     if status == "event_past":
-        return {"text": f"{title} er allerede afholdt."}
-    return {
-        "text": 'Jeg kan ikke finde arrangementet. Skriv "hvilke arrangementer er der?" for at se listen.'
-    }
+        return {"text": wording.text("events.result.past", title=title)}
+    return {"text": wording.text("events.result.not_found")}
 
 
 class ActionYesNo(Action):
@@ -340,7 +349,7 @@ class ActionYesNo(Action):
                 event = events.get_event(None, tracker.get_slot(slots.EVENT_ID) or "")
                 if event is not None and event.is_open_for_registration:
                     return start_registration_form(dispatcher, event, waiting_list=True)
-            dispatcher.utter_message(text="Okay, du er ikke skrevet på ventelisten.")
+            dispatcher.utter_message(text=wording.text("events.not_on_waiting_list"))
             return [SlotSet(slots.AWAITING, None)]
         dispatcher.utter_message(response="utter_help_topics")
         return []
@@ -361,7 +370,7 @@ class ActionStartCancellation(Action):
             SlotSet(slots.CANCEL_EVENT, event.id if event else None),
             SlotSet(slots.CANCEL_CONFIRM, None),
         ]
-        dispatcher.utter_message(text='Jeg hjælper dig med at afmelde dig. Skriv "annuller" for at stoppe.')
+        dispatcher.utter_message(text=wording.text("events.cancellation.start"))
         return preset + [FollowupAction("cancellation_form")]
 
 
@@ -379,7 +388,7 @@ class ValidateCancellationForm(InterruptibleFormValidation):
             return {slots.CANCEL_EMAIL: None}
         registrations = events.find_registrations_by_email(None, email)
         if not registrations:
-            dispatcher.utter_message(text=f"Jeg kan ikke finde en tilmelding med {email}. Tjek adressen.")
+            dispatcher.utter_message(text=wording.text("events.cancellation.no_registration", email=email))
             return {slots.CANCEL_EMAIL: None}
         result: dict[str, Any] = {slots.CANCEL_EMAIL: email}
         chosen = tracker.get_slot(slots.CANCEL_EVENT)
@@ -414,7 +423,7 @@ class ActionAskCancelEvent(Action):
     ) -> list[dict[str, Any]]:
         registrations = events.find_registrations_by_email(None, tracker.get_slot(slots.CANCEL_EMAIL) or "")
         dispatcher.utter_message(
-            text="Hvilket arrangement vil du afmelde dig?",
+            text=wording.text("events.cancellation.which_event"),
             buttons=[
                 {"title": r.event_title, "payload": f'/cancel_registration{{"event_id": "{r.event_id}"}}'}
                 for r in registrations
@@ -433,10 +442,15 @@ class ActionAskCancelConfirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         event = events.get_event(None, tracker.get_slot(slots.CANCEL_EVENT) or "")
-        title = event.title if event else "arrangementet"
+        title = event.title if event else wording.text("events.this_event")
         dispatcher.utter_message(
-            text=f"Vil du afmelde {tracker.get_slot(slots.CANCEL_EMAIL)} fra **{title}**?",
-            buttons=[{"title": "Ja, afmeld mig", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}],
+            text=wording.text(
+                "events.cancellation.confirm", email=tracker.get_slot(slots.CANCEL_EMAIL), title=title
+            ),
+            buttons=[
+                {"title": wording.text("events.buttons.confirm_cancellation"), "payload": "/affirm"},
+                {"title": wording.text("events.buttons.no"), "payload": "/deny"},
+            ],
         )
         return []
 
@@ -458,16 +472,13 @@ class ActionSubmitCancellation(Action):
             None, tracker.get_slot(slots.CANCEL_EVENT) or "", tracker.get_slot(slots.CANCEL_EMAIL) or ""
         )
         status = result.status.value if hasattr(result.status, "value") else str(result.status)
-        title = result.event.title if result.event else "arrangementet"
+        title = result.event.title if result.event else wording.text("events.this_event")
         if status == "cancelled":
-            dispatcher.utter_message(
-                text=f"Du er nu afmeldt **{title}**. Tak fordi du gav besked – pladsen går "
-                "videre til den næste."
-            )
+            dispatcher.utter_message(text=wording.text("events.cancellation.done", title=title))
         elif status == "event_past":
-            dispatcher.utter_message(text=f"**{title}** er allerede afholdt, så der er intet at afmelde.")
+            dispatcher.utter_message(text=wording.text("events.cancellation.past", title=title))
         else:
-            dispatcher.utter_message(text="Jeg kunne ikke finde en aktiv tilmelding at afmelde.")
+            dispatcher.utter_message(text=wording.text("events.cancellation.nothing"))
         return reset
 
 

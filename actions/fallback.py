@@ -17,28 +17,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import context, slots
 from actions.entry_point import entry_point_text
 from actions.place_given import ActionPlaceGiven
-from bot import directory, places
+from bot import directory, places, wording
 from bot.db import session_scope
 
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
 # What each guessable intent means, as a button title a citizen understands.
-INTENT_TITLES: dict[str, str] = {
-    "find_service": "Finde et sted, fx blodprøver eller genoptræning",
-    "ask_hours": "Åbningstider",
-    "ask_referral": "Om jeg skal have en henvisning",
-    "ask_booking": "Hvordan jeg bestiller tid",
-    "ask_house_services": "Hvad et sundhedshus tilbyder",
-    "contact_entry_point": "Tale med et menneske",
-    "request_callback": "Blive ringet op",
-    "list_events": "Arrangementer",
-    "register_event": "Tilmelding til et arrangement",
-    "cancel_registration": "Afmelding fra et arrangement",
-    "emergency": "Akut hjælp",
-}
+INTENT_TITLES: dict[str, str] = wording.table("conversation.intent_titles")
 MAX_GUESSES = 3
-OFFER_PERSON = "Jeg kan desværre ikke svare på det. Lad mig i stedet sætte dig i forbindelse med et menneske."
-CALLBACK_BUTTON = {"title": "Bliv ringet op", "payload": "/request_callback"}
-ENTRY_POINT_BUTTON = {"title": "Kontakt sundhedshusets fælles indgang", "payload": "/contact_entry_point"}
+OFFER_PERSON = wording.text("contact.offer_person")
+CALLBACK_BUTTON = {"title": wording.text("contact.call_me_button"), "payload": "/request_callback"}
+ENTRY_POINT_BUTTON = {"title": wording.text("contact.entry_point_button"), "payload": "/contact_entry_point"}
 
 
 def _misunderstood(turn: list[dict[str, Any]]) -> bool:
@@ -119,7 +107,9 @@ class ActionFallback(Action):
         if guesses:
             entities = tracker.latest_message.get("entities") or []
             buttons = [{"title": INTENT_TITLES[g], "payload": guess_payload(g, entities)} for g in guesses]
-            buttons.append({"title": "Noget andet", "payload": "/contact_entry_point"})
+            buttons.append(
+                {"title": wording.text("conversation.something_else"), "payload": "/contact_entry_point"}
+            )
             dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         else:
             dispatcher.utter_message(response="utter_rephrase")
@@ -133,6 +123,6 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=OFFER_PERSON, buttons=[ENTRY_POINT_BUTTON, CALLBACK_BUTTON])
             return [SlotSet(slots.AWAITING, None)]
         card, house_id = known
-        dispatcher.utter_message(text=f"{OFFER_PERSON} Ring eller skriv til sundhedshusets fælles indgang:")
+        dispatcher.utter_message(text=wording.text("contact.offer_person_entry_point"))
         dispatcher.utter_message(text=card, buttons=[CALLBACK_BUTTON])
         return [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [house_id])]

@@ -11,17 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions import context, slots
-from bot import answers, directory, places, vocabulary
+from bot import answers, card_payload, card_text, directory, places, vocabulary, wording
 from bot.db import session_scope
 from bot.models import CatalogueInfo
 
 FOCUS_BY_INTENT = {"ask_hours": "hours", "ask_referral": "referral", "ask_booking": "booking"}
 POPULAR_SERVICES = ["blodproever", "genoptraening", "jordemoder", "roentgen", "tandpleje", "sygeplejeklinik"]
 FOLLOW_UP_BUTTONS = [
-    {"title": "Hvornår har de åbent?", "payload": "/ask_hours"},
-    {"title": "Skal jeg have en henvisning?", "payload": "/ask_referral"},
-    {"title": "Hvordan bestiller jeg tid?", "payload": "/ask_booking"},
-    {"title": "Tal med et menneske", "payload": "/contact_entry_point"},
+    {"title": wording.text("services.follow_up_buttons.hours"), "payload": "/ask_hours"},
+    {"title": wording.text("services.follow_up_buttons.referral"), "payload": "/ask_referral"},
+    {"title": wording.text("services.follow_up_buttons.booking"), "payload": "/ask_booking"},
+    {"title": wording.text("services.follow_up_buttons.person"), "payload": "/contact_entry_point"},
 ]
 
 
@@ -110,11 +110,11 @@ class ActionFindService(Action):
             return
         intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
         if staff_only:
-            intro += " (Tilbuddet er for fagpersoner; borgere visiteres gennem kommunen.)"
+            intro = wording.text("services.staff_only", intro=intro)
         # What the person must know first, then the houses.
         notes = []
-        if not focus and answers.PROCESS_NOTES.get(result.service_code):
-            notes.append(answers.PROCESS_NOTES[result.service_code])
+        if not focus:
+            notes.append(answers.process_note(result.service_code))
         if result.nearby:
             notes.append(answers.own_municipality_note(result.service_code, place.municipality))
         for note in filter(None, notes):
@@ -125,9 +125,10 @@ class ActionFindService(Action):
         for offer in result.offers:
             card = answers.house_card(offer, now, focus=focus)
             if rich:
-                dispatcher.utter_message(json_message=dict(card.payload, text=card.text))
+                payload = card_payload.to_payload(card)
+                dispatcher.utter_message(json_message=dict(payload, text=card_text.house_text(card)))
             else:
-                dispatcher.utter_message(text=card.text)
+                dispatcher.utter_message(text=card_text.house_text(card))
 
 
 class ActionHouseServices(Action):
@@ -153,7 +154,9 @@ class ActionHouseServices(Action):
             offers = directory.services_of_house(session, place, audience=audience)
             if not offers:
                 nearest = directory.nearest_houses(session, place, limit=3)
-                names = ", ".join(f"{h.name} ({h.town})" for h in nearest)
+                names = ", ".join(
+                    wording.text("services.house_list_item", house=h.name, town=h.town) for h in nearest
+                )
                 dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
                 return [SlotSet(key, value) for key, value in context.place_slots(place).items()]
             by_house: dict[str, list[str]] = {}
@@ -161,12 +164,16 @@ class ActionHouseServices(Action):
             for offer in offers:
                 label = answers.service_name(offer.service)
                 if offer.service.audience == ["staff"]:
-                    label += " (for fagpersoner)"
+                    label = wording.text("services.staff_service", service=label)
                 by_house.setdefault(offer.house.id, []).append(label)
-                names[offer.house.id] = f"{offer.house.name}, {answers.address_line(offer.house)}"
+                names[offer.house.id] = wording.text(
+                    "services.house_name", house=offer.house.name, address=answers.address_line(offer.house)
+                )
         for house_id, labels in by_house.items():
             lines = "\n".join(f"- {label}" for label in labels)
-            dispatcher.utter_message(text=f"**{names[house_id]}** tilbyder:\n{lines}")
+            dispatcher.utter_message(
+                text=f"{wording.text('services.house_offers', house=names[house_id])}\n{lines}"
+            )
         dispatcher.utter_message(response="utter_ask_which_service", buttons=FOLLOW_UP_BUTTONS[3:])
         return [SlotSet(key, value) for key, value in context.place_slots(place).items()] + [
             SlotSet(slots.HOUSE_IDS, list(by_house))

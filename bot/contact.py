@@ -13,6 +13,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 
+from bot import wording
 from bot.danish import fold_phrase
 from bot.privacy import mask_cpr
 
@@ -30,7 +31,6 @@ ORGANISATION_MAX_LENGTH = 150
 NOTE_MAX_LENGTH = 500
 TOPIC_MAX_LENGTH = 500
 
-_PHONE_EXAMPLE = "fx 12 34 56 78"
 # Digits and the punctuation people put in phone numbers; anything else (letters) is refused.
 _PHONE_CHARACTERS = re.compile(r"^[\d\s+()\-./]+$")
 
@@ -39,28 +39,20 @@ def normalise_danish_phone(text: str | None) -> str:
     """A Danish phone number in E.164 ("+4512345678")."""
     raw = (text or "").strip()
     if not raw:
-        raise ContactError(
-            f"Du har ikke skrevet et telefonnummer. Skriv dit nummer med 8 cifre, {_PHONE_EXAMPLE}."
-        )
+        raise ContactError(wording.text("contact_errors.phone.missing"))
     if len(raw) > 30 or not _PHONE_CHARACTERS.match(raw):
-        raise ContactError(
-            f"Et telefonnummer må kun indeholde tal. Skriv dit nummer med 8 cifre, {_PHONE_EXAMPLE}."
-        )
+        raise ContactError(wording.text("contact_errors.phone.characters"))
     try:
         number = phonenumbers.parse(raw, "DK")
     except phonenumbers.NumberParseException:
-        raise ContactError(
-            f"Det ligner ikke et telefonnummer. Skriv dit nummer med 8 cifre, {_PHONE_EXAMPLE}."
-        ) from None
+        raise ContactError(wording.text("contact_errors.phone.not_a_number")) from None
     if number.country_code != 45:
-        raise ContactError(
-            f"Kun danske telefonnumre kan bruges. Skriv et dansk nummer med 8 cifre, {_PHONE_EXAMPLE}."
-        )
+        raise ContactError(wording.text("contact_errors.phone.not_danish"))
     national = str(number.national_number)
     # Danish numbers have eight digits and none begins with 0 (so "+45 00 00 00 00" is refused).
     # We check the length only, not the number plan, so any real-looking eight digits are accepted.
     if number.italian_leading_zero or len(national) != 8 or not phonenumbers.is_possible_number(number):
-        raise ContactError(f"Et dansk telefonnummer har 8 cifre. Skriv hele nummeret, {_PHONE_EXAMPLE}.")
+        raise ContactError(wording.text("contact_errors.phone.digits"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -76,15 +68,13 @@ def normalise_email(text: str | None) -> str:
     """A checked e-mail address in lower case (so "Anna@X.dk" and "anna@x.dk" are one person)."""
     raw = (text or "").strip()
     if not raw:
-        raise ContactError("Du har ikke skrevet en e-mailadresse. Skriv den sådan her: navn@eksempel.dk.")
+        raise ContactError(wording.text("contact_errors.email.missing"))
     if len(raw) > 254:
-        raise ContactError("E-mailadressen er for lang. Skriv en almindelig adresse, fx navn@eksempel.dk.")
+        raise ContactError(wording.text("contact_errors.email.too_long"))
     try:
         result = validate_email(raw, check_deliverability=False)
     except EmailNotValidError:
-        raise ContactError(
-            "Det ligner ikke en gyldig e-mailadresse. Skriv den sådan her: navn@eksempel.dk."
-        ) from None
+        raise ContactError(wording.text("contact_errors.email.invalid")) from None
     return result.normalized.lower()
 
 
@@ -103,14 +93,11 @@ def _has_letter(text: str) -> bool:
 def validate_name(text: str | None) -> str:
     name = _clean_text(text)
     if not name:
-        raise ContactError("Du har ikke skrevet et navn. Skriv dit fulde navn, fx Anna Hansen.")
+        raise ContactError(wording.text("contact_errors.name.missing"))
     if len(name) > NAME_MAX_LENGTH:
-        raise ContactError(
-            f"Navnet er for langt (højst {NAME_MAX_LENGTH} tegn). "
-            "Skriv dit for- og efternavn, fx Anna Hansen."
-        )
+        raise ContactError(wording.text("contact_errors.name.too_long", max=NAME_MAX_LENGTH))
     if not _has_letter(name):
-        raise ContactError("Et navn skal indeholde bogstaver. Skriv dit fulde navn, fx Anna Hansen.")
+        raise ContactError(wording.text("contact_errors.name.no_letters"))
     return name
 
 
@@ -119,19 +106,12 @@ def validate_organisation(text: str | None, required: bool = False) -> str | Non
     organisation = _clean_text(text)
     if not organisation:
         if required:
-            raise ContactError(
-                "Du har ikke skrevet en organisation. Skriv hvor du arbejder, fx Albertslund Kommune."
-            )
+            raise ContactError(wording.text("contact_errors.organisation.missing"))
         return None
     if len(organisation) > ORGANISATION_MAX_LENGTH:
-        raise ContactError(
-            f"Organisationens navn er for langt (højst {ORGANISATION_MAX_LENGTH} tegn). "
-            "Skriv et kortere navn, fx Albertslund Kommune."
-        )
+        raise ContactError(wording.text("contact_errors.organisation.too_long", max=ORGANISATION_MAX_LENGTH))
     if not _has_letter(organisation):
-        raise ContactError(
-            "En organisation skal have et navn med bogstaver. Skriv fx Albertslund Kommune."
-        )
+        raise ContactError(wording.text("contact_errors.organisation.no_letters"))
     return organisation
 
 
@@ -186,14 +166,14 @@ _ROLE_FILLER = {"jeg", "er", "fra", "en", "et", "som", "i", "hos", "den", "det",
 
 def _role_choices() -> str:
     names = [name.split(" (")[0].lower() for name in ROLES.values()]
-    return ", ".join(names[:-1]) + " eller " + names[-1]
+    return wording.text("contact_errors.role.choices", roles=", ".join(names[:-1]), last=names[-1])
 
 
 def parse_role(text: str | None) -> str:
     """A role code from ROLES, from the words a person uses ("Kommunen", "praktiserende læge")."""
     folded = fold_phrase(text or "")
     if not folded:
-        raise ContactError(f"Du har ikke skrevet din rolle. Skriv en af disse: {_role_choices()}.")
+        raise ContactError(wording.text("contact_errors.role.missing", roles=_role_choices()))
     if folded in ROLES:
         return folded
     for code, display_name in ROLES.items():  # a button title sent back as text
@@ -210,7 +190,7 @@ def parse_role(text: str | None) -> str:
         match = process.extractOne(stripped, _ROLE_WORDS.keys(), scorer=fuzz.ratio, score_cutoff=85)
         if match is not None:
             return _ROLE_WORDS[match[0]]
-    raise ContactError(f"Den rolle kender jeg ikke. Skriv en af disse: {_role_choices()}.")
+    raise ContactError(wording.text("contact_errors.role.unknown", roles=_role_choices()))
 
 
 def role_display_name(code: str) -> str:
@@ -223,9 +203,7 @@ def validate_note(text: str | None) -> str | None:
     if not note:
         return None
     if len(note) > NOTE_MAX_LENGTH:
-        raise ContactError(
-            f"Bemærkningen er for lang (højst {NOTE_MAX_LENGTH} tegn). Skriv en kortere bemærkning."
-        )
+        raise ContactError(wording.text("contact_errors.note.too_long", max=NOTE_MAX_LENGTH))
     return mask_cpr(note)
 
 
@@ -233,11 +211,7 @@ def validate_topic(text: str | None) -> str:
     """What a call-back is about (required, max 500 characters), CPR numbers masked."""
     topic = _clean_text(text)
     if not topic or not _has_letter(topic):
-        raise ContactError(
-            "Du har ikke skrevet, hvad det drejer sig om. Skriv kort, hvad du vil tale med os om."
-        )
+        raise ContactError(wording.text("contact_errors.topic.missing"))
     if len(topic) > TOPIC_MAX_LENGTH:
-        raise ContactError(
-            f"Beskrivelsen er for lang (højst {TOPIC_MAX_LENGTH} tegn). Skriv kort, hvad det drejer sig om."
-        )
+        raise ContactError(wording.text("contact_errors.topic.too_long", max=TOPIC_MAX_LENGTH))
     return mask_cpr(topic)

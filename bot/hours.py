@@ -285,24 +285,30 @@ def _span(first: int, last: int) -> str:
 
 def format_week(hours: HoursLike) -> str:
     """A compact Danish week, e.g. "man–fre 7.00–13.00; ons 7.00–18.00" (closed days outside are left out)."""
+    return "; ".join(f"{days} {times}".strip() for days, times in week_rows(hours))
+
+
+def week_rows(hours: HoursLike) -> list[tuple[str, str]]:
+    """The compact week as (days, hours) rows: [("man–fre", "7.00–13.00"), ("ons", "7.00–18.00")].
+
+    Closed all week: [("", "lukket")].
+    """
     days = parse_hours(hours).days
     open_schedules = [d for d in days if d]
     if not open_schedules:
-        return "lukket"
+        return [("", "lukket")]
     common = max(open_schedules, key=lambda schedule: (open_schedules.count(schedule), -days.index(schedule)))
     common_days = [i for i, d in enumerate(days) if d == common]
     first, last = common_days[0], common_days[-1]
-    parts = [(first, f"{_span(first, last)} {format_ranges(common)}")]
+    rows = [(first, _span(first, last), format_ranges(common))]
     # Days inside the common span that differ are exceptions; those outside are grouped on their own.
-    parts += [
-        (i, f"{WEEKDAY_SHORT[i]} {format_ranges(days[i])}")
-        for i in range(first, last + 1)
-        if days[i] != common
+    rows += [
+        (i, WEEKDAY_SHORT[i], format_ranges(days[i])) for i in range(first, last + 1) if days[i] != common
     ]
     outside = [i for i in range(7) if (i < first or i > last) and days[i]]
     for group in _consecutive_groups(outside, days):
-        parts.append((group[0], f"{_span(group[0], group[-1])} {format_ranges(days[group[0]])}"))
-    return "; ".join(text for _index, text in sorted(parts))
+        rows.append((group[0], _span(group[0], group[-1]), format_ranges(days[group[0]])))
+    return [(span, times) for _index, span, times in sorted(rows)]
 
 
 def _consecutive_groups(indexes: list[int], days: tuple) -> list[list[int]]:

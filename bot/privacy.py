@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from bot.wording import text
+
 CPR_MASK = "[CPR fjernet]"
 
 # Retention: how long personal data is kept (the texts below promise this).
@@ -23,18 +25,11 @@ REGISTRATION_RETENTION_DAYS = 30  # after the event has ended
 CALLBACK_RETENTION_DAYS = 30  # after the request was made
 CONVERSATION_RETENTION_DAYS = 30  # after each message (the README and the welcome promise it)
 
-REGISTRATION_PURPOSE = (
-    "Vi bruger dine oplysninger til at administrere din tilmelding og sletter dem "
-    f"senest {REGISTRATION_RETENTION_DAYS} dage efter arrangementet."
-)
-CALLBACK_PURPOSE = (
-    "Vi bruger dit navn og telefonnummer til at ringe dig op om det, du har skrevet, "
-    f"og sletter oplysningerne senest {CALLBACK_RETENTION_DAYS} dage efter din henvendelse."
-)
-CALLBACK_CONSENT_QUESTION = (
-    "Må vi gemme dit navn, dit telefonnummer og dit emne, så sundhedshusets indgang kan ringe dig op?"
-)
-CPR_WARNING = "Skriv ikke dit CPR-nummer eller andre helbredsoplysninger her."
+# The texts themselves are in bot/copy/privacy.yml.
+REGISTRATION_PURPOSE = text("privacy.registration_purpose", days=REGISTRATION_RETENTION_DAYS)
+CALLBACK_PURPOSE = text("privacy.callback_purpose", days=CALLBACK_RETENTION_DAYS)
+CALLBACK_CONSENT_QUESTION = text("privacy.callback_consent_question")
+CPR_WARNING = text("privacy.cpr_warning")
 
 # Text is normalised before it is searched: NFKC (full-width digits, no-break spaces), then
 # every dash, minus and hyphen becomes "-", every slash "/", other spaces " ", and

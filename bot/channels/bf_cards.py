@@ -6,20 +6,24 @@ back into the Rasa payload. `imBack` would post the raw payload ("/find_service{
 the chat for everyone to read, and Rasa 3.6's own channel sends a `payload` field Teams
 ignores, so clicks never arrive.
 
-House cards: an action sends `json_message={"type": "house_card", "house": {...}}`
-(or `"houses": [...]`, shown as a carousel). The house keys, all optional except `name`:
-  name, service, address | (street, postcode, town), map_url | (lat, lon), distance_km,
-  hours (str or list of lines), open_now (bool), open_now_text, booking, booking_url,
-  referral, entry_point (str or {name, phone, email, hours, note}), phone, email, website.
-Only what is given is shown; nothing is filled in.
+Cards: an action sends a card payload (`bot.card_payload`: `{"type": "house_card", ...}` or
+`{"type": "event_card", ...}`; `{"type": "house_cards", "houses": [...]}` is shown as a carousel).
+It is read back into the typed card (`bot.cards`) and drawn as an Adaptive Card with the same
+phrases the text answer uses (`bot.card_text`), so Teams shows what the other channels show.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote_plus
+
+from bot import card_payload, card_text
+from bot.cards import EventCard, HouseCard
+from bot.wording import text
+
+logger = logging.getLogger(__name__)
 
 HERO_CARD = "application/vnd.microsoft.card.hero"
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -79,11 +83,8 @@ def image_activity(url: str) -> dict[str, Any]:
 def custom_activity(json_message: Mapping[str, Any]) -> dict[str, Any] | None:
     """A `custom` response as an activity; None when it is nothing this channel can show."""
     kind = json_message.get("type")
-    if kind in ("house_card", "house_cards"):
-        houses = json_message.get("houses") or [json_message.get("house")]
-        attachments = [
-            house_card(house) for house in houses if isinstance(house, Mapping) and house.get("name")
-        ]
+    if kind in (card_payload.HOUSE_CARD, "house_cards", card_payload.EVENT_CARD):
+        attachments = [adaptive_card(card) for card in _cards(json_message)]
         if not attachments:
             return None
         activity = message_activity(json_message.get("text"), attachments)
@@ -99,33 +100,106 @@ def custom_activity(json_message: Mapping[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def house_card(house: Mapping[str, Any]) -> dict[str, Any]:
-    """An Adaptive Card 1.4: name, service, then a FactSet, then buttons to the map and booking."""
-    body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": str(house["name"]), "weight": "Bolder", "size": "Medium", "wrap": True}
-    ]
-    if house.get("service"):
-        body.append(
-            {
-                "type": "TextBlock",
-                "text": _plain(house["service"]),
-                "isSubtle": True,
-                "spacing": "None",
-                "wrap": True,
-            }
-        )
-    facts = _house_facts(house)
-    if facts:
-        body.append({"type": "FactSet", "facts": facts})
+def _cards(json_message: Mapping[str, Any]) -> list[HouseCard | EventCard]:
+    """The typed cards in a payload (bot.card_payload); a malformed one is logged and left out."""
+    try:
+        if json_message.get("type") == "house_cards":
+            return [card_payload.house_from_dict(house) for house in json_message.get("houses") or []]
+        return [card_payload.from_payload(json_message)]
+    except card_payload.PayloadError as error:
+        logger.warning("Card payload not shown in Teams: %s", error)
+        return []
+
+
+def adaptive_card(card: HouseCard | EventCard) -> dict[str, Any]:
+    """An Adaptive Card 1.4 attachment for a house or an event card."""
+    if isinstance(card, EventCard):
+        return _attachment(_event_body(card), [])
+    return house_card(card)
+
+
+def house_card(card: HouseCard) -> dict[str, Any]:
+    """Name, service, notice, then a FactSet, the entry point's note, and buttons to the map and booking."""
+    body: list[dict[str, Any]] = [_title(card.name), _subtitle(_service_line(card))]
+    if card.notice:
+        body.append(_notice(card.notice))
+    body.append({"type": "FactSet", "facts": _house_facts(card)})
+    if card.entry_point is not None and card.entry_point.note:
+        body.append({"type": "TextBlock", "text": card.entry_point.note, "isSubtle": True, "wrap": True})
     actions = [
         {"type": "Action.OpenUrl", "title": title, "url": url}
         for title, url in (
-            ("Vis på kort", _map_url(house)),
-            ("Book tid", house.get("booking_url")),
-            ("Hjemmeside", house.get("website")),
+            (text("teams.house.show_map"), card.map_url),
+            (text("teams.house.book"), card.booking.url),
         )
         if url
     ]
+    return _attachment(body, actions)
+
+
+def _service_line(card: HouseCard) -> str:
+    return " – ".join(part for part in (card.service.name, card.service.provider) if part)
+
+
+def _house_facts(card: HouseCard) -> list[dict[str, str]]:
+    facts: list[dict[str, str]] = []
+
+    def add(title: str, value: str | None) -> None:
+        if value:
+            facts.append({"title": title, "value": value})
+
+    add(text("teams.house.address"), card_text.link(card_text.address_text(card), card.map_url))
+    if card.distance_km is not None:
+        add(
+            text("teams.house.distance"),
+            text("teams.house.distance_value", km=f"{card.distance_km:.1f}".replace(".", ",")),
+        )
+    lines = [f"{row.days} {row.hours}".strip() for row in card.hours] or [card_text.week_text(())]
+    for index, line in enumerate(lines):
+        # One fact per line: a FactSet value shows no line breaks.
+        add(text("teams.house.hours") if index == 0 else "", line)
+    add(text("teams.house.status"), card_text.status_sentence(card.status))
+    add(text("teams.house.booking"), card_text.booking_line(card.booking))
+    add(text("teams.house.referral"), card.referral.text)
+    if card.entry_point is not None:
+        add(text("teams.house.entry_point"), card_text.entry_point_line(card.entry_point, with_hours=False))
+        if card.entry_point.hours:
+            add(text("teams.house.entry_point_hours"), card_text.week_text(card.entry_point.hours))
+    return facts
+
+
+def _event_body(card: EventCard) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = [_title(card.title)]
+    if card.notice:
+        body.append(_notice(card.notice))
+    facts = [
+        (text("teams.event.when"), card.when),
+        (text("teams.event.venue"), card.venue),
+        (text("teams.event.audience"), card.audience),
+        (text("teams.event.deadline"), card.deadline),
+        (text("teams.event.places"), card.places),
+    ]
+    body.append({"type": "FactSet", "facts": [{"title": title, "value": v} for title, v in facts if v]})
+    if not card.open_for_registration:
+        body.append(
+            {"type": "TextBlock", "text": text("event_cards.closed"), "weight": "Bolder", "wrap": True}
+        )
+    return body
+
+
+def _title(words: str) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": words, "weight": "Bolder", "size": "Medium", "wrap": True}
+
+
+def _subtitle(words: str) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": words, "isSubtle": True, "spacing": "None", "wrap": True}
+
+
+def _notice(words: str) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": words, "color": "Attention", "weight": "Bolder", "wrap": True}
+
+
+def _attachment(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
     content: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -135,77 +209,3 @@ def house_card(house: Mapping[str, Any]) -> dict[str, Any]:
     if actions:
         content["actions"] = actions
     return {"contentType": ADAPTIVE_CARD, "content": content}
-
-
-def _house_facts(house: Mapping[str, Any]) -> list[dict[str, str]]:
-    facts: list[dict[str, str]] = []
-
-    def add(title: str, value: Any) -> None:
-        if value not in (None, "", []):
-            facts.append({"title": title, "value": str(value)})
-
-    address = _address(house)
-    map_url = _map_url(house)
-    add("Adresse", f"[{address}]({map_url})" if address and map_url else address)
-    if house.get("distance_km") is not None:
-        add("Afstand", f"ca. {float(house['distance_km']):.1f} km".replace(".", ","))
-    hours = house.get("hours")
-    # Display lines only; a raw hours mapping is the caller's to word (bot.hours), not ours.
-    lines = [hours] if isinstance(hours, str) else list(hours) if isinstance(hours, (list, tuple)) else []
-    lines = [_plain(line) for line in lines]
-    for index, line in enumerate(lines):
-        # One fact per line: a FactSet value shows no line breaks.
-        add("Åbningstider" if index == 0 else "", line)
-    if house.get("open_now_text") or house.get("status_text"):
-        add("Åben nu", house.get("open_now_text") or house["status_text"])
-    elif house.get("open_now") is not None:
-        add("Åben nu", "Ja" if house["open_now"] else "Nej, lukket lige nu")
-    add("Tidsbestilling", _plain(house.get("booking")))
-    add("Henvisning", _plain(house.get("referral")))
-    add("Indgang", _entry_point(house.get("entry_point")))
-    add("Telefon", house.get("phone"))
-    add("E-mail", house.get("email"))
-    return facts
-
-
-def _plain(value: Any) -> Any:
-    """The web widget's structured fields as one line of text (service, booking, referral, hours rows)."""
-    if not isinstance(value, Mapping):
-        return value
-    if "days" in value or "hours" in value:
-        return " ".join(str(value[key]) for key in ("days", "hours") if value.get(key))
-    if "text" in value:
-        return value["text"]
-    return " – ".join(str(value[key]) for key in ("name", "provider") if value.get(key)) or None
-
-
-def _address(house: Mapping[str, Any]) -> str:
-    address = house.get("address")
-    if isinstance(address, Mapping):
-        town = " ".join(str(address[key]) for key in ("postcode", "town") if address.get(key))
-        return ", ".join(part for part in (str(address.get("street") or ""), town) if part)
-    if address:
-        return str(address)
-    town = " ".join(str(part) for part in (house.get("postcode"), house.get("town")) if part)
-    return ", ".join(part for part in (str(house.get("street") or ""), town) if part)
-
-
-def _map_url(house: Mapping[str, Any]) -> str | None:
-    if house.get("map_url"):
-        return str(house["map_url"])
-    if house.get("lat") is not None and house.get("lon") is not None:
-        lat, lon = float(house["lat"]), float(house["lon"])
-        return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}"
-    address = _address(house)
-    return (
-        f"https://www.openstreetmap.org/search?query={quote_plus(address + ', Danmark')}" if address else None
-    )
-
-
-def _entry_point(entry_point: Any) -> str | None:
-    if not entry_point:
-        return None
-    if isinstance(entry_point, str):
-        return entry_point
-    parts = [entry_point.get(key) for key in ("name", "phone", "email", "hours", "note")]
-    return ", ".join(part for part in parts if isinstance(part, str) and part) or None

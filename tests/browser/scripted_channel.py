@@ -16,24 +16,58 @@ import socketio
 from aiohttp import web
 from browser_support import free_port
 
-HOUSE_CARD: dict[str, Any] = {
-    "type": "house_card",
-    "house": {
-        "id": "eksempelby",
-        "name": "Sundhedshuset Eksempelby",
-        "address": {"street": "Eksempelvej 1", "postcode": "2620", "town": "Albertslund"},
-        "distance_km": 2.34,
-        "service": {"type": "blodproever", "name": "Blodprøvetagning", "provider": "Eksempel Hospital"},
-        "open_now": True,
-        "status_text": "Lukker kl. 13.00 i dag.",
-        "hours": [{"days": "Mandag, tirsdag, torsdag og fredag", "hours": "07.00–13.00"},
-                  {"days": "Onsdag", "hours": "07.00–18.00"}],
-        "booking": {"method": "online", "url": "https://example.invalid/book"},
-        "referral": {"status": "required", "text": "Henvisning fra egen læge eller hospitalet"},
-        "entry_point": {"name": "Sundhedshusets fælles indgang", "phone": "+45 00 00 00 00",
-                        "hours_text": "Hverdage 8.00–15.00"},
-    },
-}
+from bot.card_payload import to_payload
+from bot.cards import (
+    Address,
+    Booking,
+    EntryPointInfo,
+    EventCard,
+    HoursRow,
+    HouseCard,
+    OpenStatus,
+    Referral,
+    ServiceInfo,
+)
+
+# A typed card through the real payload builder, so the widget gets the shape the bot sends.
+HOUSE_CARD: dict[str, Any] = to_payload(
+    HouseCard(
+        id="eksempelby",
+        name="Sundhedshuset Eksempelby",
+        service=ServiceInfo(type="blodproever", name="Blodprøvetagning", provider="Eksempel Hospital"),
+        address=Address(street="Eksempelvej 1", postcode="2620", town="Albertslund"),
+        map_url="https://www.openstreetmap.org/search?query=Eksempelvej%201%2C%202620%20Albertslund",
+        distance_km=2.3,
+        hours=(HoursRow(days="man–fre", hours="7.00–13.00"), HoursRow(days="ons", hours="7.00–18.00")),
+        status=OpenStatus(today="7.00–13.00", open_now=True, next_opening=None, holiday=None),
+        booking=Booking(method="online", text="Bestil tid online", url="https://example.invalid/book"),
+        referral=Referral(
+            status="required",
+            text="Kræver henvisning: Henvisning fra egen læge eller hospitalet. "
+            "Tal med din egen læge, hvis du ikke har en henvisning",
+        ),
+        entry_point=EntryPointInfo(
+            name="Sundhedshusets fælles indgang",
+            phone="+45 00 00 00 00",
+            hours=(HoursRow(days="man–fre", hours="8.00–15.00"),),
+            note="Ring helst om formiddagen.",
+        ),
+        notice="Eksempeldata – ikke et rigtigt sundhedshus.",
+    )
+)
+
+EVENT_CARD: dict[str, Any] = to_payload(
+    EventCard(
+        id="dialogmoede",
+        title="Dialogmøde om fælles sundhedshuse",
+        when="torsdag 11. marts 2027 kl. 16.30–20.00",
+        venue="Sundhedshuset Eksempelby, Eksempelvej 1, 2620 Albertslund",
+        audience="kommuner og regionen",
+        deadline="mandag 1. marts 2027",
+        places="120 ledige pladser",
+        open_for_registration=True,
+    )
+)
 
 HOSTILE_MARKDOWN = (
     "Se **fed tekst** og [bookingsiden](https://example.invalid/book).\n"
@@ -42,6 +76,7 @@ HOSTILE_MARKDOWN = (
 
 SCRIPT: dict[str, list[dict[str, Any]]] = {
     "kort": [{"text": "Her er huset:"}, {"custom": HOUSE_CARD}],
+    "arrangement": [{"custom": EVENT_CARD}],
     "markdown": [{"text": HOSTILE_MARKDOWN}],
 }
 

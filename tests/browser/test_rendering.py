@@ -26,13 +26,17 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
 
     expect(card.get_by_role("heading", name="Sundhedshuset Eksempelby")).to_be_visible()
     expect(card).to_contain_text("Blodprøvetagning – Eksempel Hospital")
+    expect(card).to_contain_text("Eksempeldata – ikke et rigtigt sundhedshus.")
     expect(card).to_contain_text("Eksempelvej 1, 2620 Albertslund (ca. 2,3 km)")
     expect(card.locator(".shc-badge")).to_have_text("Åben nu")
-    expect(card).to_contain_text("Lukker kl. 13.00 i dag.")
-    expect(card).to_contain_text("Onsdag: 07.00–18.00")
-    expect(card).to_contain_text("Book tid online")
-    expect(card).to_contain_text("Kræver henvisning. Henvisning fra egen læge eller hospitalet")
+    expect(card).to_contain_text("I dag 7.00–13.00 – åbent nu")
+    expect(card).to_contain_text("ons: 7.00–18.00")
+    expect(card).to_contain_text("Bestil tid online")
+    expect(card).to_contain_text("Kræver henvisning: Henvisning fra egen læge eller hospitalet")
+    expect(card).not_to_contain_text("Kræver henvisning. Kræver henvisning")
     expect(card).to_contain_text("Sundhedshusets fælles indgang, tlf. +45 00 00 00 00")
+    expect(card).to_contain_text("Telefontid: man–fre 8.00–15.00")
+    expect(card).to_contain_text("Ring helst om formiddagen.")
     map_link = card.get_by_role("link", name="Vis på kort")
     map_url = "https://www.openstreetmap.org/search?query=Eksempelvej%201%2C%202620%20Albertslund"
     expect(map_link).to_have_attribute("href", map_url)
@@ -42,6 +46,22 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
 
     violations = axe_violations(page)
     page.screenshot(path=str(screenshot_dir / "house-card.png"))
+    assert violations == [], describe_violations(violations)
+
+
+def test_event_card_shows_the_event_and_passes_axe(context, scripted_web_server) -> None:
+    page = scripted_page(context, scripted_web_server)
+
+    send(page, "arrangement")
+    card = page.get_by_role("article", name="Dialogmøde om fælles sundhedshuse")
+
+    expect(card.get_by_role("heading", name="Dialogmøde om fælles sundhedshuse")).to_be_visible()
+    expect(card).to_contain_text("torsdag 11. marts 2027 kl. 16.30–20.00")
+    expect(card).to_contain_text("Sundhedshuset Eksempelby, Eksempelvej 1, 2620 Albertslund")
+    expect(card).to_contain_text("kommuner og regionen")
+    expect(card).to_contain_text("mandag 1. marts 2027")
+    expect(card).to_contain_text("120 ledige pladser")
+    violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
 
 

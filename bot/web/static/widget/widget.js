@@ -174,19 +174,8 @@
   }
 
   // ---------------------------------------------------------------- house card
-
-  var REFERRAL_TEXT = {
-    required: "Kræver henvisning",
-    not_required: "Kræver ikke henvisning",
-    depends: "Henvisning afhænger af situationen",
-  };
-  var BOOKING_TEXT = {
-    phone: "Bestil tid på telefon",
-    online: "Book tid online",
-    drop_in: "Mød op uden tidsbestilling",
-    via_referral: "Du får tid via din henvisning",
-    via_municipality: "Tid gives via kommunen",
-  };
+  // The payload's shape is defined once, in bot/card_payload.py; its texts are worded by the bot
+  // (bot/copy/), so the card says what the text answer says. Only labels are the widget's own.
 
   function cardRow(list, label, fill) {
     var term = el("dt", "shc-card-label", label);
@@ -206,6 +195,13 @@
     var title = el("h3", "shc-card-title", house.name || "Sundhedshus");
     card.setAttribute("aria-label", house.name || "Sundhedshus");
     card.appendChild(title);
+
+    if (house.notice) {
+      var notice = el("p", "shc-card-notice");
+      notice.setAttribute("role", "note");
+      notice.textContent = house.notice;
+      card.appendChild(notice);
+    }
 
     if (house.service && (house.service.name || house.service.provider)) {
       var service = el("p", "shc-card-service");
@@ -250,19 +246,22 @@
           }
           dd.appendChild(document.createTextNode([row.days, row.hours].filter(Boolean).join(": ")));
         });
-        if (house.hours_note) {
-          dd.appendChild(el("br"));
-          dd.appendChild(document.createTextNode(house.hours_note));
-        }
+      });
+    } else if (house.hours_text) {
+      cardRow(details, "Åbningstider", function (dd) {
+        dd.textContent = house.hours_text;
       });
     }
     var booking = house.booking;
-    if (booking && (booking.method || booking.text)) {
+    if (booking && booking.text) {
       cardRow(details, "Tidsbestilling", function (dd) {
-        dd.appendChild(document.createTextNode(booking.text || BOOKING_TEXT[booking.method] || ""));
+        dd.appendChild(document.createTextNode(booking.text));
         if (booking.phone) {
           dd.appendChild(document.createTextNode(" – tlf. "));
           dd.appendChild(phoneLink(booking.phone));
+        }
+        if (booking.note) {
+          dd.appendChild(document.createTextNode(". " + booking.note));
         }
         if (booking.url) {
           dd.appendChild(el("br"));
@@ -271,10 +270,9 @@
       });
     }
     var referral = house.referral;
-    if (referral && (referral.status || referral.text)) {
+    if (referral && referral.text) {
       cardRow(details, "Henvisning", function (dd) {
-        var parts = [REFERRAL_TEXT[referral.status], referral.text].filter(Boolean);
-        dd.textContent = parts.join(". ");
+        dd.textContent = referral.text;
       });
     }
     var entry = house.entry_point;
@@ -293,7 +291,11 @@
         }
         if (entry.hours_text) {
           dd.appendChild(el("br"));
-          dd.appendChild(document.createTextNode(entry.hours_text));
+          dd.appendChild(document.createTextNode("Telefontid: " + entry.hours_text));
+        }
+        if (entry.note) {
+          dd.appendChild(el("br"));
+          dd.appendChild(document.createTextNode(entry.note));
         }
       });
     }
@@ -314,10 +316,36 @@
     if (details.childNodes.length) {
       card.appendChild(details);
     }
-    if (house.note) {
-      var note = el("p", "shc-card-note");
-      appendRichText(note, house.note);
-      card.appendChild(note);
+    return card;
+  }
+
+  function renderEventCard(event) {
+    var card = el("article", "shc-card");
+    card.setAttribute("aria-label", event.title || "Arrangement");
+    card.appendChild(el("h3", "shc-card-title", event.title || "Arrangement"));
+    if (event.notice) {
+      var notice = el("p", "shc-card-notice");
+      notice.setAttribute("role", "note");
+      notice.textContent = event.notice;
+      card.appendChild(notice);
+    }
+    var details = el("dl", "shc-card-details");
+    [
+      ["Tidspunkt", event.when],
+      ["Sted", event.venue],
+      ["For", event.audience],
+      ["Tilmeldingsfrist", event.deadline],
+      ["Pladser", event.places],
+    ].forEach(function (row) {
+      if (row[1]) {
+        cardRow(details, row[0], function (dd) {
+          dd.textContent = String(row[1]);
+        });
+      }
+    });
+    card.appendChild(details);
+    if (event.open_for_registration === false) {
+      card.appendChild(el("p", "shc-card-status", "Tilmeldingen er lukket."));
     }
     return card;
   }
@@ -349,6 +377,8 @@
     }
     if (custom && custom.type === "house_card" && custom.house && typeof custom.house === "object") {
       message.card = custom.house;
+    } else if (custom && custom.type === "event_card" && custom.event && typeof custom.event === "object") {
+      message.eventCard = custom.event;
     } else if (custom && typeof custom.text === "string" && !message.text) {
       message.text = custom.text;
     }
@@ -356,7 +386,7 @@
     if (attachment && attachment.type === "image" && attachment.payload && attachment.payload.src) {
       message.image = String(attachment.payload.src);
     }
-    if (!message.text && !message.buttons && !message.card && !message.image) {
+    if (!message.text && !message.buttons && !message.card && !message.eventCard && !message.image) {
       return null;
     }
     return message;
@@ -385,6 +415,9 @@
     }
     if (message.card) {
       item.appendChild(renderHouseCard(message.card));
+    }
+    if (message.eventCard) {
+      item.appendChild(renderEventCard(message.eventCard));
     }
     if (message.buttons && message.buttons.length) {
       var group = el("div", "shc-choices");
