@@ -72,23 +72,17 @@ def place_from_message(tracker: Tracker) -> PlaceResolution | None:
 
 
 def remembered_place(tracker: Tracker) -> Place | None:
-    """The place given earlier in the conversation, re-resolved from its slots."""
-    name = tracker.get_slot(slots.PLACE)
+    """The place given earlier in the conversation, from its stable key (else its municipality)."""
+    place = places.place_by_key(tracker.get_slot(slots.PLACE))
+    if place is not None:
+        return place
     municipality = tracker.get_slot(slots.MUNICIPALITY)
-    if name:
-        resolution = places.resolve_place(name)
-        if resolution.found:
-            return resolution.place
-        for candidate in resolution.candidates:
-            if candidate.municipality == municipality:
-                return candidate
-    if municipality:
-        return places.municipality_place(municipality)
-    return None
+    return places.municipality_place(municipality) if municipality else None
 
 
 def place_slots(place: Place) -> dict[str, Any]:
-    return {slots.PLACE: place.name, slots.MUNICIPALITY: place.municipality}
+    """The slots that remember a place: its key (bot.places.Place.key) and its municipality."""
+    return {slots.PLACE: place.key, slots.MUNICIPALITY: place.municipality}
 
 
 def audience(tracker: Tracker) -> str:

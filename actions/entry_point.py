@@ -23,8 +23,6 @@ from bot.models import House
 from bot.places import Place
 
 CONTACT_BUTTONS = [{"title": wording.text("contact.call_me_button"), "payload": "/request_callback"}]
-# The service asked about while the assistant asks for the place ("hvem er kontakt for akutpladser?").
-CONTACT_SERVICE = "contact_service"
 INTRO = wording.text("contact.intro")
 CROSS_SECTOR_WORDS = ("udskriv", "indlagt", "indlæggelse", "hospital", "sygehus", "koordin")
 CROSS_SECTOR_INTRO = wording.text("contact.cross_sector_intro")
@@ -129,6 +127,55 @@ def house_answer(
     return EntryPointAnswer(texts=[intro or INTRO, entry_point_text(house, now)], house_ids=[house.id])
 
 
+def asking_for_place(service_code: str | None) -> list[dict[str, Any]]:
+    """Remember that the place is asked for and the service named meanwhile; `action_place_given` answers."""
+    return [SlotSet(slots.AWAITING, "contact_place"), SlotSet(slots.CONTACT_SERVICE, service_code)]
+
+
+def answer_entry_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """The single entry point of the right house: phone, e-mail, hours, open now or when it opens."""
+    resolution = context.place_from_message(tracker)
+    service_code = context.service_from_message(tracker)
+    if service_code is None and tracker.get_slot(slots.AWAITING) == "contact_place":
+        service_code = tracker.get_slot(slots.CONTACT_SERVICE)
+    if resolution is not None and resolution.is_ambiguous:
+        question = context.ambiguity_question(resolution)
+        dispatcher.utter_message(text=question.text, buttons=question.buttons)
+        return asking_for_place(service_code)
+
+    events: list[dict[str, Any]] = []
+    place = resolution.place if resolution is not None and resolution.found else None
+    from_message = place is not None
+    if place is not None:
+        events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+    else:
+        place = context.remembered_place(tracker)
+
+    text = context.message_text(tracker)
+    if is_cross_sector(text):
+        dispatcher.utter_message(text=CROSS_SECTOR_INTRO)
+
+    now = datetime.now(timezone.utc)
+    with session_scope() as session:
+        if service_code and place is not None:
+            answer = service_answer(session, service_code, place, now)
+        elif service_code:
+            answer = EntryPointAnswer(needs_place=True)
+        else:
+            answer = house_answer(tracker, session, place, from_message, now)
+
+    if answer.needs_place:
+        dispatcher.utter_message(response="utter_ask_place_for_contact")
+        return events + asking_for_place(service_code)
+    for text in answer.texts[:-1]:
+        dispatcher.utter_message(text=text)
+    if answer.texts:
+        dispatcher.utter_message(text=answer.texts[-1], buttons=CONTACT_BUTTONS)
+    if answer.house_ids:
+        events.append(SlotSet(slots.HOUSE_IDS, answer.house_ids))
+    return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.CONTACT_SERVICE, None)]
+
+
 class ActionEntryPoint(Action):
     """Give the single entry point of the right house: phone, e-mail, hours, open now or when it opens."""
 
@@ -138,43 +185,4 @@ class ActionEntryPoint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        resolution = context.place_from_message(tracker)
-        service_code = context.service_from_message(tracker)
-        if service_code is None and tracker.get_slot(slots.AWAITING) == "contact_place":
-            service_code = tracker.get_slot(CONTACT_SERVICE)
-        if resolution is not None and resolution.is_ambiguous:
-            question = context.ambiguity_question(resolution)
-            dispatcher.utter_message(text=question.text, buttons=question.buttons)
-            return [SlotSet(slots.AWAITING, "contact_place"), SlotSet(CONTACT_SERVICE, service_code)]
-
-        events: list[dict[str, Any]] = []
-        place = resolution.place if resolution is not None and resolution.found else None
-        from_message = place is not None
-        if place is not None:
-            events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
-        else:
-            place = context.remembered_place(tracker)
-
-        text = context.message_text(tracker)
-        if is_cross_sector(text):
-            dispatcher.utter_message(text=CROSS_SECTOR_INTRO)
-
-        now = datetime.now(timezone.utc)
-        with session_scope() as session:
-            if service_code and place is not None:
-                answer = service_answer(session, service_code, place, now)
-            elif service_code:
-                answer = EntryPointAnswer(needs_place=True)
-            else:
-                answer = house_answer(tracker, session, place, from_message, now)
-
-        if answer.needs_place:
-            dispatcher.utter_message(response="utter_ask_place_for_contact")
-            return events + [SlotSet(slots.AWAITING, "contact_place"), SlotSet(CONTACT_SERVICE, service_code)]
-        for text in answer.texts[:-1]:
-            dispatcher.utter_message(text=text)
-        if answer.texts:
-            dispatcher.utter_message(text=answer.texts[-1], buttons=CONTACT_BUTTONS)
-        if answer.house_ids:
-            events.append(SlotSet(slots.HOUSE_IDS, answer.house_ids))
-        return events + [SlotSet(slots.AWAITING, None), SlotSet(CONTACT_SERVICE, None)]
+        return answer_entry_point(dispatcher, tracker)

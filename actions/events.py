@@ -1,8 +1,7 @@
-"""Events: list them, register interest (a form), cancel (a form)."""
+"""Events: register interest (a form), cancel a registration (a form); listing is actions/event_listing.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import context, slots
-from actions.forms import InterruptibleFormValidation
+from actions.event_listing import MAX_LISTED, register_button
+from actions.forms import InterruptibleFormValidation, latest_text, looks_like_a_name
 from bot import answers, events, privacy, wording
 from bot.contact import (
     ContactError,
@@ -22,49 +22,7 @@ from bot.contact import (
     validate_organisation,
 )
 
-MAX_LISTED = 5
-REGISTRATION_SLOTS = (
-    slots.REG_NAME,
-    slots.REG_EMAIL,
-    slots.REG_ORGANISATION,
-    slots.REG_ROLE,
-    slots.REG_NOTE,
-    slots.REG_CONFIRM,
-)
-# Kept after a registration, so the next one does not ask again.
-REMEMBERED_SLOTS = (slots.REG_NAME, slots.REG_EMAIL, slots.REG_ORGANISATION, slots.REG_ROLE)
-CANCELLATION_SLOTS = (slots.CANCEL_EMAIL, slots.CANCEL_EVENT, slots.CANCEL_CONFIRM)
-AUDIENCE_WORDS = {
-    "kommune": "kommune",
-    "kommuner": "kommune",
-    "region": "region",
-    "praksis": "praksis",
-    "læger": "praksis",
-    "brugerrepræsentant": "brugerrepraesentant",
-    "brugerrepræsentanter": "brugerrepraesentant",
-    "borger": "borger",
-    "borgere": "borger",
-}
 NO_NOTE_WORDS = {"nej", "nej tak", "ingen", "intet", "nix", "-", "ingenting", "nope", "næ"}
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def register_button(event: events.EventView) -> dict[str, str]:
-    return {
-        "title": wording.text("events.register_button", title=event.title),
-        "payload": f'/register_event{{"event_id": "{event.id}"}}',
-    }
-
-
-def audience_filter(text: str) -> str | None:
-    words = text.lower().replace("?", " ").split()
-    for word in words:
-        if word in AUDIENCE_WORDS:
-            return AUDIENCE_WORDS[word]
-    return None
 
 
 def event_from_message(tracker: Tracker, session: Any) -> events.EventView | None:
@@ -74,47 +32,6 @@ def event_from_message(tracker: Tracker, session: Any) -> events.EventView | Non
         return events.get_event(session, event_id)
     text = context.message_text(tracker)
     return events.find_event_by_text(session, text) if text else None
-
-
-class ActionListEvents(Action):
-    """List upcoming events, filtered by time, place and audience."""
-
-    def name(self) -> str:
-        return "action_list_events"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        text = context.message_text(tracker)
-        period = events.season_range(text) if text else None
-        place = context.place_from_message(tracker)
-        municipality = place.place.municipality if place is not None and place.found else None
-        audience = audience_filter(text)
-        date_from, date_to = period if period else (None, None)
-        found = events.upcoming_events(
-            None,
-            audience=audience,
-            place_municipality=municipality,
-            date_from=date_from,
-            date_to=date_to,
-        )
-        if not found:
-            dispatcher.utter_message(response="utter_no_events")
-            return []
-        shown = found[:MAX_LISTED]
-        intro = (
-            wording.text("events.list.intro_many")
-            if len(shown) > 1
-            else wording.text("events.list.intro_one")
-        )
-        dispatcher.utter_message(text=intro)
-        for event in shown:
-            buttons = [register_button(event)] if event.is_open_for_registration else []
-            dispatcher.utter_message(text=answers.event_text(event), buttons=buttons)
-        if len(found) > MAX_LISTED:
-            dispatcher.utter_message(text=wording.text("events.list.more", count=len(found) - MAX_LISTED))
-        # One event shown: "tilmeld mig" right after means that one.
-        return [SlotSet(slots.EVENT_ID, shown[0].id if len(shown) == 1 else None)]
 
 
 class ActionStartRegistration(Action):
@@ -190,6 +107,12 @@ class ValidateRegistrationForm(InterruptibleFormValidation):
 
     def name(self) -> str:
         return "validate_registration_form"
+
+    def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:
+        text = latest_text(tracker)
+        if slot == slots.REG_NAME:
+            return looks_like_a_name(text)
+        return slot == slots.REG_EMAIL and "@" in text
 
     @staticmethod
     def _reject(dispatcher: CollectingDispatcher, slot: str, error: ContactError) -> dict[str, Any]:
@@ -380,6 +303,9 @@ class ValidateCancellationForm(InterruptibleFormValidation):
     def name(self) -> str:
         return "validate_cancellation_form"
 
+    def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:
+        return slot == slots.CANCEL_EMAIL and "@" in latest_text(tracker)
+
     async def validate_cancel_email(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         try:
             email = normalise_email(value)
@@ -464,7 +390,7 @@ class ActionSubmitCancellation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        reset = [SlotSet(slot, None) for slot in CANCELLATION_SLOTS]
+        reset = [SlotSet(slot, None) for slot in slots.CANCELLATION_FORM_SLOTS]
         if not tracker.get_slot(slots.CANCEL_CONFIRM):
             dispatcher.utter_message(response="utter_cancellation_stopped")
             return reset
@@ -480,22 +406,3 @@ class ActionSubmitCancellation(Action):
         else:
             dispatcher.utter_message(text=wording.text("events.cancellation.nothing"))
         return reset
-
-
-class ActionStopForm(Action):
-    """'annuller'/'stop' in a form: end it, store nothing, forget what was typed."""
-
-    def name(self) -> str:
-        return "action_stop_form"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        loop = (tracker.active_loop or {}).get("name")
-        if loop == "cancellation_form":
-            dispatcher.utter_message(response="utter_cancellation_stopped")
-            cleared = CANCELLATION_SLOTS
-        else:
-            dispatcher.utter_message(response="utter_registration_stopped")
-            cleared = REGISTRATION_SLOTS + (slots.REG_WAITING_LIST,)
-        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]

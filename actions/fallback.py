@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
 from actions.entry_point import entry_point_text
-from actions.place_given import ActionPlaceGiven
+from actions.place_given import answer_place_given
 from bot import directory, places, wording
 from bot.db import session_scope
 
@@ -100,7 +100,7 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if answers_a_place_question(tracker):
-            return await ActionPlaceGiven().run(dispatcher, tracker, domain)
+            return answer_place_given(dispatcher, tracker)
         if consecutive_fallbacks(tracker) >= 2:
             return self.offer_person(dispatcher, tracker)
         guesses = best_guesses(tracker)

@@ -1,9 +1,20 @@
-"""What every form shares: a question or an emergency in the middle is answered, then the form resumes.
+"""The one policy every form follows when the user says something other than the answer.
 
-Free-text slots take any message, so the validation action checks first whether
-the message was really an answer. An emergency gets 112/1813; a clear question
-(asked as a question, and recognised as one by the NLU) is answered by the action
-that normally answers it; in both cases the slot is left empty and asked again.
+All four forms (registration_form, cancellation_form, callback_form, withdraw_form)
+validate with a subclass of `InterruptibleFormValidation`, which looks at each
+message before the form's own extract_/validate_ methods:
+
+1. "stop"/"annuller" (intent `stop`; the call-back form also `withdraw_callback`):
+   the validation returns nothing, so Rasa rejects the form and the stop rule of
+   that form (data/rules/) runs `action_stop_form`: the form ends, nothing is stored.
+2. An emergency (the words of one, or an NLU sure of one in a message that is not
+   just a name or a number): 112/1813, and the form asks its question again.
+3. A question, asked as one and recognised by the NLU, that an answerer answers
+   (actions/answerers.py): it is answered and the form asks its question again, unless
+   the message has the shape of the answer the form asked for (`takes_as_answer`:
+   a name when a name was asked, a number when a phone number was asked, ...).
+4. Anything else is the answer.
+There are no rules per question and no action calls another action's `run()`.
 """
 
 from __future__ import annotations
@@ -13,78 +24,144 @@ from abc import abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
+from actions.answerers import answer_emergency, answerer_for
 from bot.emergency import is_emergency
+from bot.language import is_stop_request
 
 QUESTION_START = re.compile(
     r"^\s*(hvor|hvad|hvornår|hvordan|hvem|hvilke|hvilken|hvilket|kan|skal|er der|må|har)\b", re.IGNORECASE
 )
-MIN_QUESTION_CONFIDENCE = 0.7
+MIN_QUESTION_CONFIDENCE = 0.7  # below it, a message that looks like a question is taken as the answer
+EMERGENCY_CONFIDENCE = 0.7  # below it, a name or a number the NLU calls "emergency" is just that
+# Words no name is made of: a message with one of them is a question or an instruction.
+NOT_NAME_WORDS = frozenset({
+    "hvem", "hvad", "hvor", "hvordan", "hvornår", "hvilke", "hvilken", "jeg", "du", "skal", "kan", "vil",
+    "er", "har", "det", "den", "en", "et", "i", "på", "med", "til", "om", "mig", "min", "mit", "ikke",
+    "annuller", "annullér", "stop", "afbryd", "fortryd", "glem", "drop", "nej", "ja", "tak", "hej",
+})  # fmt: skip
+# Slots that hold what an answer asked the user; a question answered mid-form asks nothing.
+QUESTION_STATE_SLOTS = frozenset({slots.AWAITING, slots.CONTACT_SERVICE})
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("text") or "").strip()
+
+
+def latest_intent(tracker: Tracker) -> tuple[str, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name") or "", float(intent.get("confidence") or 0.0)
 
 
 def looks_like_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(QUESTION_START.match(text))
 
 
-def answering_action(intent: str | None) -> Action | None:
-    """The action that answers a question of this intent outside a form."""
-    from actions.entry_point import ActionEntryPoint
-    from actions.events import ActionListEvents
-    from actions.services import ActionFindService, ActionHouseServices
-
-    by_intent: dict[str, type[Action]] = {
-        "find_service": ActionFindService,
-        "ask_hours": ActionFindService,
-        "ask_referral": ActionFindService,
-        "ask_booking": ActionFindService,
-        "ask_house_services": ActionHouseServices,
-        "list_events": ActionListEvents,
-        "contact_entry_point": ActionEntryPoint,
-    }
-    action_class = by_intent.get(intent or "")
-    return action_class() if action_class else None
+def looks_like_a_name(text: str) -> bool:
+    """One to four words of letters, none of them the small words questions are made of."""
+    words = text.replace("-", " ").replace(".", " ").replace("'", " ").split()
+    return (
+        0 < len(words) <= 4
+        and all(word.isalpha() for word in words)
+        and not any(word.lower() in NOT_NAME_WORDS for word in words)
+    )
 
 
-async def answer_interruption(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-) -> list[dict[str, Any]] | None:
-    """Answer an emergency or a question given instead of the asked value; None when it is an answer."""
-    text = (tracker.latest_message.get("text") or "").strip()
-    if text.startswith("/"):
-        return None
+def has_digits(text: str) -> bool:
+    return any(character.isdigit() for character in text)
+
+
+def is_emergency_message(tracker: Tracker) -> bool:
+    """The words of an emergency (bot.emergency), or an NLU sure of one in what is not a name or a number."""
+    text = latest_text(tracker)
     if is_emergency(text):
-        dispatcher.utter_message(response="utter_emergency")
-        return []
-    intent = tracker.latest_message.get("intent") or {}
-    if not looks_like_question(text) or (intent.get("confidence") or 0) < MIN_QUESTION_CONFIDENCE:
+        return True
+    intent, confidence = latest_intent(tracker)
+    sure = intent == "emergency" and confidence >= EMERGENCY_CONFIDENCE
+    return sure and not looks_like_a_name(text) and not has_digits(text)
+
+
+def question_intent(tracker: Tracker) -> str | None:
+    """The intent of a question the message asks (and an answerer answers); None when it asks none."""
+    intent, confidence = latest_intent(tracker)
+    if not looks_like_question(latest_text(tracker)) or confidence < MIN_QUESTION_CONFIDENCE:
         return None
-    if intent.get("name") == "bot_challenge":
-        dispatcher.utter_message(response="utter_iamabot")
-        return []
-    action = answering_action(intent.get("name"))
-    if action is None:
-        return None
-    events = await action.run(dispatcher, tracker, domain)
-    # Keep what the answer learnt (service, place) but not its questions to the user.
-    return [e for e in events if e.get("event") == "slot" and e.get("name") != slots.AWAITING]
+    return intent if answerer_for(intent) is not None else None
 
 
 class InterruptibleFormValidation(FormValidationAction):
-    """Base for form validation actions: interruptions first, then the usual `validate_<slot>`."""
+    """Base of every form's validation action: the interruption policy first, then `validate_<slot>`."""
+
+    # Intents that end the form (through its stop rule) instead of answering the question.
+    ending_intents: frozenset[str] = frozenset({"stop"})
 
     @abstractmethod
     def name(self) -> str:
         """Abstract, so rasa-sdk never registers the base class as an action."""
 
+    def ends_the_form(self, tracker: Tracker) -> bool:
+        intent, _ = latest_intent(tracker)
+        if intent == "stop":  # only with a stop word: a name misread as "stop" is still the name
+            return is_stop_request(latest_text(tracker))
+        return intent in self.ending_intents
+
+    def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:
+        """True when the message has the shape of an answer for `slot`, even if it reads as a question."""
+        return False
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        handled = await answer_interruption(dispatcher, tracker, domain)
-        if handled is None:
-            return await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
-        return handled + ([SlotSet(requested, None)] if requested else [])
+        if requested is None or latest_text(tracker).startswith("/"):  # starting, or a button
+            return await super().run(dispatcher, tracker, domain)
+        if self.ends_the_form(tracker):
+            return []  # nothing extracted: Rasa rejects the form and its stop rule ends it
+        if is_emergency_message(tracker):
+            answer_emergency(dispatcher, tracker)
+            return [SlotSet(requested, None)]
+        question = question_intent(tracker)
+        answerer = answerer_for(question)
+        if answerer is None or self.takes_as_answer(requested, tracker):
+            return await super().run(dispatcher, tracker, domain)
+        learnt = [
+            event
+            for event in answerer(dispatcher, tracker)
+            if event.get("event") == "slot" and event.get("name") not in QUESTION_STATE_SLOTS
+        ]
+        # Keep what the answer learnt (service, place, houses); empty the asked slot, so it is asked again.
+        return learnt + [SlotSet(requested, None)]
+
+
+# What stopping each form says, and the slots it forgets.
+FORM_ENDINGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "registration_form": (
+        "utter_registration_stopped",
+        slots.REGISTRATION_FORM_SLOTS + (slots.REG_WAITING_LIST,),
+    ),
+    "cancellation_form": ("utter_cancellation_stopped", slots.CANCELLATION_FORM_SLOTS),
+    "callback_form": ("utter_callback_stopped", slots.CALLBACK_FORM_SLOTS),
+    "withdraw_form": ("utter_withdraw_stopped", slots.WITHDRAW_FORM_SLOTS),
+}
+
+
+class ActionStopForm(Action):
+    """'annuller'/'stop' in any form: end it, store nothing, forget what was typed."""
+
+    def name(self) -> str:
+        return "action_stop_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        ending = FORM_ENDINGS.get((tracker.active_loop or {}).get("name") or "")
+        if ending is None:  # no form to stop: say what the assistant can help with
+            dispatcher.utter_message(response="utter_help_topics")
+            return []
+        response, cleared = ending
+        dispatcher.utter_message(response=response)
+        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]

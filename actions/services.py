@@ -37,6 +37,135 @@ def service_buttons() -> list[dict[str, str]]:
     ]
 
 
+def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Where to go for a service at a place, with hours, booking and referral; asks for what is missing."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    events: list[dict[str, Any]] = []
+
+    service_code = context.service_from_message(tracker) or tracker.get_slot(slots.SERVICE_TYPE)
+    if service_code:
+        events.append(SlotSet(slots.SERVICE_TYPE, service_code))
+
+    resolution = context.place_from_message(tracker)
+    if resolution is not None and resolution.is_ambiguous:
+        question = context.ambiguity_question(resolution)
+        dispatcher.utter_message(text=question.text, buttons=question.buttons)
+        return events + [SlotSet(slots.AWAITING, "place")]
+    place = resolution.place if resolution is not None else context.remembered_place(tracker)
+    if place is not None:
+        events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+
+    if not service_code:
+        dispatcher.utter_message(response="utter_ask_service", buttons=service_buttons())
+        return events + [SlotSet(slots.AWAITING, "service")]
+    if place is None:
+        dispatcher.utter_message(
+            response="utter_ask_place", service=vocabulary.service_display_name(service_code).lower()
+        )
+        return events + [SlotSet(slots.AWAITING, "place")]
+
+    audience = context.audience(tracker)
+    now = datetime.now(timezone.utc)
+    with session_scope() as session:
+        result = directory.find_houses(session, service_code, place, audience=audience)
+        staff_only = False
+        if not result.found and audience == "citizen":
+            staff_result = directory.find_houses(session, service_code, place, audience="staff")
+            if staff_result.found:
+                result, staff_only = staff_result, True
+        if not result.found:
+            dispatcher.utter_message(
+                response="utter_service_nowhere",
+                service=vocabulary.service_display_name(service_code).lower(),
+            )
+            return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
+        _write_answer(dispatcher, tracker, result, place, intent, now, staff_only)
+        updated = catalogue_updated(session)
+    dispatcher.utter_message(text=answers.updated_note(updated), buttons=FOLLOW_UP_BUTTONS)
+    house_ids = [offer.house.id for offer in result.offers]
+    return events + [SlotSet(slots.HOUSE_IDS, house_ids), SlotSet(slots.AWAITING, None)]
+
+
+def _write_answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    result: directory.DirectoryResult,
+    place: places.Place,
+    intent: str | None,
+    now: datetime,
+    staff_only: bool,
+) -> None:
+    focus = FOCUS_BY_INTENT.get(intent or "")
+    if focus and tracker.get_slot(slots.HOUSE_IDS) == [offer.house.id for offer in result.offers]:
+        # A follow-up about the houses just shown: answer just that.
+        for offer in result.offers:
+            dispatcher.utter_message(text=answers.focused_answer(offer, now, focus))
+        return
+    intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
+    if staff_only:
+        intro = wording.text("services.staff_only", intro=intro)
+    # What the person must know first, then the houses.
+    notes = []
+    if not focus:
+        notes.append(answers.process_note(result.service_code))
+    if result.nearby:
+        notes.append(answers.own_municipality_note(result.service_code, place.municipality))
+    for note in filter(None, notes):
+        dispatcher.utter_message(text=note)
+    if intro:
+        dispatcher.utter_message(text=intro)
+    rich = context.wants_rich_cards(tracker)
+    for offer in result.offers:
+        card = answers.house_card(offer, now, focus=focus)
+        if rich:
+            payload = card_payload.to_payload(card)
+            dispatcher.utter_message(json_message=dict(payload, text=card_text.house_text(card)))
+        else:
+            dispatcher.utter_message(text=card_text.house_text(card))
+
+
+def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """What the health house at a place offers (staff see staff-only services too); asks for the place."""
+    resolution = context.place_from_message(tracker)
+    if resolution is not None and resolution.is_ambiguous:
+        question = context.ambiguity_question(resolution)
+        dispatcher.utter_message(text=question.text, buttons=question.buttons)
+        return [SlotSet(slots.AWAITING, "house_place")]
+    place = resolution.place if resolution is not None else context.remembered_place(tracker)
+    if place is None:
+        dispatcher.utter_message(response="utter_ask_place_for_house")
+        return [SlotSet(slots.AWAITING, "house_place")]
+    audience = context.audience(tracker)
+    with session_scope() as session:
+        offers = directory.services_of_house(session, place, audience=audience)
+        if not offers:
+            nearest = directory.nearest_houses(session, place, limit=3)
+            names = ", ".join(
+                wording.text("services.house_list_item", house=h.name, town=h.town) for h in nearest
+            )
+            dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
+            return [SlotSet(key, value) for key, value in context.place_slots(place).items()]
+        by_house: dict[str, list[str]] = {}
+        names: dict[str, str] = {}
+        for offer in offers:
+            label = answers.service_name(offer.service)
+            if offer.service.audience == ["staff"]:
+                label = wording.text("services.staff_service", service=label)
+            by_house.setdefault(offer.house.id, []).append(label)
+            names[offer.house.id] = wording.text(
+                "services.house_name", house=offer.house.name, address=answers.address_line(offer.house)
+            )
+    for house_id, labels in by_house.items():
+        lines = "\n".join(f"- {label}" for label in labels)
+        dispatcher.utter_message(
+            text=f"{wording.text('services.house_offers', house=names[house_id])}\n{lines}"
+        )
+    dispatcher.utter_message(response="utter_ask_which_service", buttons=FOLLOW_UP_BUTTONS[3:])
+    return [SlotSet(key, value) for key, value in context.place_slots(place).items()] + [
+        SlotSet(slots.HOUSE_IDS, list(by_house))
+    ]
+
+
 class ActionFindService(Action):
     """Answer where to go for a service at a place, with hours, booking and referral."""
 
@@ -46,93 +175,11 @@ class ActionFindService(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        events: list[dict[str, Any]] = []
-
-        service_code = context.service_from_message(tracker) or tracker.get_slot(slots.SERVICE_TYPE)
-        if service_code:
-            events.append(SlotSet(slots.SERVICE_TYPE, service_code))
-
-        resolution = context.place_from_message(tracker)
-        if resolution is not None and resolution.is_ambiguous:
-            question = context.ambiguity_question(resolution)
-            dispatcher.utter_message(text=question.text, buttons=question.buttons)
-            return events + [SlotSet(slots.AWAITING, "place")]
-        place = resolution.place if resolution is not None else context.remembered_place(tracker)
-        if place is not None:
-            events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
-
-        if not service_code:
-            dispatcher.utter_message(response="utter_ask_service", buttons=service_buttons())
-            return events + [SlotSet(slots.AWAITING, "service")]
-        if place is None:
-            dispatcher.utter_message(
-                response="utter_ask_place", service=vocabulary.service_display_name(service_code).lower()
-            )
-            return events + [SlotSet(slots.AWAITING, "place")]
-
-        audience = context.audience(tracker)
-        now = datetime.now(timezone.utc)
-        with session_scope() as session:
-            result = directory.find_houses(session, service_code, place, audience=audience)
-            staff_only = False
-            if not result.found and audience == "citizen":
-                staff_result = directory.find_houses(session, service_code, place, audience="staff")
-                if staff_result.found:
-                    result, staff_only = staff_result, True
-            if not result.found:
-                dispatcher.utter_message(
-                    response="utter_service_nowhere",
-                    service=vocabulary.service_display_name(service_code).lower(),
-                )
-                return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
-            self._answer(dispatcher, tracker, result, place, intent, now, staff_only)
-            updated = catalogue_updated(session)
-        dispatcher.utter_message(text=answers.updated_note(updated), buttons=FOLLOW_UP_BUTTONS)
-        house_ids = [offer.house.id for offer in result.offers]
-        return events + [SlotSet(slots.HOUSE_IDS, house_ids), SlotSet(slots.AWAITING, None)]
-
-    @staticmethod
-    def _answer(
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        result: directory.DirectoryResult,
-        place: places.Place,
-        intent: str | None,
-        now: datetime,
-        staff_only: bool,
-    ) -> None:
-        focus = FOCUS_BY_INTENT.get(intent or "")
-        if focus and tracker.get_slot(slots.HOUSE_IDS) == [offer.house.id for offer in result.offers]:
-            # A follow-up about the houses just shown: answer just that.
-            for offer in result.offers:
-                dispatcher.utter_message(text=answers.focused_answer(offer, now, focus))
-            return
-        intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
-        if staff_only:
-            intro = wording.text("services.staff_only", intro=intro)
-        # What the person must know first, then the houses.
-        notes = []
-        if not focus:
-            notes.append(answers.process_note(result.service_code))
-        if result.nearby:
-            notes.append(answers.own_municipality_note(result.service_code, place.municipality))
-        for note in filter(None, notes):
-            dispatcher.utter_message(text=note)
-        if intro:
-            dispatcher.utter_message(text=intro)
-        rich = context.wants_rich_cards(tracker)
-        for offer in result.offers:
-            card = answers.house_card(offer, now, focus=focus)
-            if rich:
-                payload = card_payload.to_payload(card)
-                dispatcher.utter_message(json_message=dict(payload, text=card_text.house_text(card)))
-            else:
-                dispatcher.utter_message(text=card_text.house_text(card))
+        return answer_find_service(dispatcher, tracker)
 
 
 class ActionHouseServices(Action):
-    """List what the health house at a place offers (staff see staff-only services too)."""
+    """List what the health house at a place offers."""
 
     def name(self) -> str:
         return "action_house_services"
@@ -140,41 +187,4 @@ class ActionHouseServices(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        resolution = context.place_from_message(tracker)
-        if resolution is not None and resolution.is_ambiguous:
-            question = context.ambiguity_question(resolution)
-            dispatcher.utter_message(text=question.text, buttons=question.buttons)
-            return [SlotSet(slots.AWAITING, "house_place")]
-        place = resolution.place if resolution is not None else context.remembered_place(tracker)
-        if place is None:
-            dispatcher.utter_message(response="utter_ask_place_for_house")
-            return [SlotSet(slots.AWAITING, "house_place")]
-        audience = context.audience(tracker)
-        with session_scope() as session:
-            offers = directory.services_of_house(session, place, audience=audience)
-            if not offers:
-                nearest = directory.nearest_houses(session, place, limit=3)
-                names = ", ".join(
-                    wording.text("services.house_list_item", house=h.name, town=h.town) for h in nearest
-                )
-                dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
-                return [SlotSet(key, value) for key, value in context.place_slots(place).items()]
-            by_house: dict[str, list[str]] = {}
-            names: dict[str, str] = {}
-            for offer in offers:
-                label = answers.service_name(offer.service)
-                if offer.service.audience == ["staff"]:
-                    label = wording.text("services.staff_service", service=label)
-                by_house.setdefault(offer.house.id, []).append(label)
-                names[offer.house.id] = wording.text(
-                    "services.house_name", house=offer.house.name, address=answers.address_line(offer.house)
-                )
-        for house_id, labels in by_house.items():
-            lines = "\n".join(f"- {label}" for label in labels)
-            dispatcher.utter_message(
-                text=f"{wording.text('services.house_offers', house=names[house_id])}\n{lines}"
-            )
-        dispatcher.utter_message(response="utter_ask_which_service", buttons=FOLLOW_UP_BUTTONS[3:])
-        return [SlotSet(key, value) for key, value in context.place_slots(place).items()] + [
-            SlotSet(slots.HOUSE_IDS, list(by_house))
-        ]
+        return answer_house_services(dispatcher, tracker)

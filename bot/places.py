@@ -83,6 +83,22 @@ class Place:
         """The place's own municipality (the first one)."""
         return self.municipalities[0]
 
+    @property
+    def key(self) -> str:
+        """A stable key for this exact place, e.g. for a slot: `place_by_key(place.key) == place`.
+
+        "municipality:217", "town:Nordborg:540", "postcode:6430:540", "district:Nørrebro"
+        (the numbers are the municipality codes, so a town in two municipalities has two keys).
+        """
+        if self.kind == "district":
+            return f"district:{self.name}"
+        number = municipality_number(self.municipality)
+        if self.kind == "municipality":
+            return f"municipality:{number}"
+        if self.kind == "postcode":
+            return f"postcode:{self.postcode}:{number}"
+        return f"town:{self.name}:{number}"
+
     def describe(self) -> str:
         """Name plus municipality, to tell candidates apart: "2620 Albertslund (Brøndby Kommune)"."""
         if self.kind == "municipality":
@@ -447,6 +463,28 @@ def place_names(kinds: Iterable[PlaceKind] = ("municipality", "town", "district"
     if "postcode" in wanted:
         names.update(dict.fromkeys(raw["postcodes"]))
     return list(names)
+
+
+def municipality_number(name: str) -> int | None:
+    """The municipality code ("kommunekode"): "Helsingør" -> 217; None for an unknown name."""
+    key = _municipality_name(name)
+    return _table().raw["municipalities"][key]["number"] if key else None
+
+
+@lru_cache(maxsize=1)
+def _places_by_key() -> dict[str, Place]:
+    entries = (entry for same_spelling in _table().index.values() for entry in same_spelling)
+    return {place.key: place for entry in entries for place in entry.places}
+
+
+def place_by_key(key: str | None) -> Place | None:
+    """The place a `Place.key` names; None for an empty or unknown key (e.g. from an older place table)."""
+    if not key:
+        return None
+    if key.startswith("postcode:"):
+        code = key.split(":")[1]
+        return next((place for place in _postcode_places(code) if place.key == key), None)
+    return _places_by_key().get(key)
 
 
 def municipality_place(name: str) -> Place | None:

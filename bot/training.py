@@ -14,6 +14,9 @@ from bot.nlp.pipeline import describe
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 MODELS_DIR = settings.PROJECT_ROOT / "models"
+# The sample catalogue is content, not training data: the NLU sees the catalogue only through the
+# lookup tables written from the database (data/nlu/lookups/catalogue.yml), and those DO count.
+NOT_TRAINING_DATA = (settings.SAMPLE_CATALOGUE,)
 
 
 def _training_files() -> list[Path]:
@@ -21,7 +24,7 @@ def _training_files() -> list[Path]:
     for name in TRAINING_INPUTS:
         path = settings.PROJECT_ROOT / name
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.yml") if p.name != "catalogue.yml")
+            files += sorted(p for p in path.rglob("*.yml") if p not in NOT_TRAINING_DATA)
         elif path.exists():
             files.append(path)
     return files

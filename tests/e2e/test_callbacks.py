@@ -161,3 +161,19 @@ def test_question_in_the_middle_is_answered_and_the_form_resumes(rasa_stack):
     assert REFERENCE.search(rasa_stack.texts("ja", sender))
     [stored] = requests_of(rasa_stack.database_url, sender)
     assert stored.name == "Gitte Eksempel" and stored.topic == "Et spørgsmål om blodprøver"
+
+
+def test_emergency_mid_form_gets_112_then_the_question_and_stop_ends_the_withdrawal(rasa_stack):
+    sender = new_sender()
+    rasa_stack.texts("ring mig op", sender)
+    rasa_stack.texts("Hanne Eksempel", sender)
+    urgent = rasa_stack.texts("min mand har ondt i brystet", sender)
+    assert "112" in urgent and "Hvilket telefonnummer" in urgent  # 112 first, then the form asks again
+    assert "Intet er gemt" in rasa_stack.texts("annuller", sender)
+    assert requests_of(rasa_stack.database_url, sender) == []
+
+    other = new_sender()
+    assert "Hvad er referencen" in rasa_stack.texts("jeg vil trække min anmodning tilbage", other)
+    assert "ikke trukket noget tilbage" in rasa_stack.texts("annuller", other)
+    # The withdrawal form is over: the next message is an ordinary question again.
+    assert "Sundhedshuset i Helsingør" in rasa_stack.texts("blodprøve i Helsingør", other)

@@ -1,0 +1,194 @@
+"""The actions that answer questions: where to go, what a house offers, whom to contact, events, chit-chat.
+
+Each builds a tracker as Rasa sends it, runs the action against a real SQLite
+database with the sample catalogue, and checks the events and what was said.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rasa_sdk.events import SlotSet
+from sqlalchemy import delete
+
+from actions import slots
+from actions.chitchat import ActionOutOfScope
+from actions.entry_point import ActionEntryPoint
+from actions.event_listing import ActionListEvents
+from actions.place_given import ActionPlaceGiven
+from actions.services import ActionFindService, ActionHouseServices
+from bot import places
+from bot.db import session_scope
+from bot.models import Service
+from tests.actions.support import make_tracker, run
+
+HELSINGOER = "municipality:217"
+
+
+# --- action_find_service
+
+
+def test_find_service_answers_with_the_house_and_remembers_service_place_and_houses(services_db):
+    outcome = run(
+        ActionFindService(), make_tracker("hvor kan jeg få taget en blodprøve i Helsingør?", "find_service")
+    )
+    assert "Sundhedshuset i Helsingør" in outcome.said and "Murergade 5" in outcome.said
+    assert outcome.slot(slots.SERVICE_TYPE) == "blodproever"
+    assert outcome.slot(slots.PLACE) == HELSINGOER and outcome.slot(slots.MUNICIPALITY) == "Helsingør"
+    assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.AWAITING) is None
+
+
+def test_find_service_asks_for_the_place_and_then_uses_the_remembered_key(services_db):
+    asked = run(ActionFindService(), make_tracker("hvor kan jeg få taget en blodprøve?", "find_service"))
+    assert asked.responses == ["utter_ask_place"] and asked.slot(slots.AWAITING) == "place"
+    # Later in the conversation, the place comes from its key alone: no display name is resolved again.
+    remembered = {slots.SERVICE_TYPE: "blodproever", slots.PLACE: HELSINGOER}
+    outcome = run(ActionFindService(), make_tracker("hvornår har de åbent?", "ask_hours", slots=remembered))
+    assert "Sundhedshuset i Helsingør" in outcome.said and outcome.slot(slots.PLACE) == HELSINGOER
+
+
+def test_find_service_without_a_service_offers_the_popular_ones(services_db):
+    outcome = run(ActionFindService(), make_tracker("jeg bor i Helsingør", "find_service"))
+    assert outcome.responses == ["utter_ask_service"] and outcome.slot(slots.AWAITING) == "service"
+    assert '/find_service{"service": "blodproever"}' in outcome.said
+    assert outcome.slot(slots.PLACE) == HELSINGOER
+
+
+def test_find_service_asks_which_place_when_the_name_is_ambiguous(services_db):
+    outcome = run(ActionFindService(), make_tracker("blodprøve i 6430", "find_service"))
+    assert "findes flere steder" in outcome.said and "/inform_place" in outcome.said
+    assert outcome.slot(slots.AWAITING) == "place" and slots.PLACE not in outcome.slots
+
+
+def test_find_service_nowhere_says_so(services_db):
+    with session_scope() as session:  # this test's database: no house offers a midwife any more
+        session.execute(delete(Service).where(Service.type == "jordemoder"))
+    outcome = run(ActionFindService(), make_tracker("hvor er der en jordemoder i Nordborg?", "find_service"))
+    assert outcome.responses == ["utter_service_nowhere"] and outcome.slot(slots.HOUSE_IDS) == []
+
+
+def test_find_service_sends_structured_cards_to_the_widget(services_db):
+    tracker = make_tracker("blodprøve i Helsingør", "find_service", channel="socketio")
+    cards = [m["custom"] for m in run(ActionFindService(), tracker).messages if m.get("custom")]
+    assert cards and all("text" in card for card in cards)
+    assert "Sundhedshuset i Helsingør" in json.dumps(cards, ensure_ascii=False)
+
+
+# --- action_house_services
+
+
+def test_house_services_lists_what_the_house_offers(services_db):
+    outcome = run(
+        ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Helsingør?", "ask_house_services")
+    )
+    assert "Sundhedshuset i Helsingør" in outcome.said and "tilbyder" in outcome.said
+    assert outcome.responses == ["utter_ask_which_service"]
+    assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.PLACE) == HELSINGOER
+
+
+def test_house_services_asks_for_the_place(services_db):
+    outcome = run(ActionHouseServices(), make_tracker("hvad kan man i sundhedshuset?", "ask_house_services"))
+    assert outcome.responses == ["utter_ask_place_for_house"]
+    assert outcome.events == [SlotSet(slots.AWAITING, "house_place")]
+
+
+def test_house_services_where_there_is_no_house_names_the_nearest(services_db):
+    outcome = run(
+        ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Aalborg?", "ask_house_services")
+    )
+    assert outcome.responses == ["utter_no_house_at_place"]
+    [message] = outcome.messages
+    assert message["place"] == "Aalborg" and "Sundhedshuset" in message["nearest"]
+
+
+# --- action_entry_point
+
+
+def test_entry_point_gives_the_contact_of_the_house_at_the_place(services_db):
+    outcome = run(
+        ActionEntryPoint(), make_tracker("hvem skal jeg kontakte i Helsingør?", "contact_entry_point")
+    )
+    assert "Telefon:" in outcome.said and "indgang-helsingoer@example.invalid" in outcome.said
+    assert "/request_callback" in outcome.said
+    assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.PLACE) == HELSINGOER
+
+
+def test_entry_point_asks_for_the_place_and_keeps_the_service_asked_about(services_db):
+    outcome = run(ActionEntryPoint(), make_tracker("hvem er kontakt for akutpladser?", "contact_entry_point"))
+    assert outcome.responses == ["utter_ask_place_for_contact"]
+    assert outcome.slot(slots.AWAITING) == "contact_place"
+    assert outcome.slot(slots.CONTACT_SERVICE) == "akutpladser"
+
+
+def test_entry_point_uses_the_houses_already_shown(services_db):
+    tracker = make_tracker(
+        "hvem kan jeg ringe til?", "contact_entry_point", slots={slots.HOUSE_IDS: ["helsingoer"]}
+    )
+    outcome = run(ActionEntryPoint(), tracker)
+    assert "indgang-helsingoer@example.invalid" in outcome.said
+
+
+# --- action_place_given
+
+
+def test_a_bare_place_answers_the_contact_question_asked_before(services_db):
+    tracker = make_tracker(
+        "Nordborg", "inform_place",
+        slots={slots.AWAITING: "contact_place", slots.CONTACT_SERVICE: "akutpladser"},
+    )  # fmt: skip
+    outcome = run(ActionPlaceGiven(), tracker)
+    assert "Sundhedshuset" in outcome.said and "akutpladser" in outcome.said.lower()
+    assert outcome.slot(slots.AWAITING) is None and outcome.slot(slots.CONTACT_SERVICE) is None
+    assert outcome.slot(slots.PLACE) == places.resolve_place("Nordborg").place.key
+
+
+def test_a_bare_place_by_default_answers_where_to_find_the_service(services_db):
+    tracker = make_tracker("i Helsingør", "inform_place", slots={slots.SERVICE_TYPE: "blodproever"})
+    outcome = run(ActionPlaceGiven(), tracker)
+    assert "Sundhedshuset i Helsingør" in outcome.said and outcome.slot(slots.HOUSE_IDS) == ["helsingoer"]
+
+
+def test_a_bare_place_answers_the_house_question(services_db):
+    tracker = make_tracker("Helsingør", "inform_place", slots={slots.AWAITING: "house_place"})
+    outcome = run(ActionPlaceGiven(), tracker)
+    assert outcome.responses == ["utter_ask_which_service"] and outcome.slot(slots.HOUSE_IDS) == [
+        "helsingoer"
+    ]
+
+
+# --- action_list_events
+
+
+def test_list_events_shows_upcoming_events_with_registration_buttons(services_db):
+    outcome = run(ActionListEvents(), make_tracker("hvilke arrangementer er der?", "list_events"))
+    assert "Dialogmøde om fælles sundhedshuse i hovedstadsregionen" in outcome.said
+    assert '/register_event{"event_id": "dialogmoede-sundhedshuse-2027"}' in outcome.said
+    assert outcome.slot(slots.EVENT_ID) is None  # several shown: none chosen
+
+
+def test_list_events_filtered_to_one_remembers_it(services_db):
+    outcome = run(
+        ActionListEvents(), make_tracker("hvad sker der i sundhedshuset i Nordborg?", "list_events")
+    )
+    assert "Rundvisning i Sundhedshuset i Nordborg" in outcome.said
+    assert "Dialogmøde om fælles" not in outcome.said
+    assert outcome.slot(slots.EVENT_ID) == "rundvisning-nordborg-2027"
+
+
+def test_list_events_none_found(services_db):
+    outcome = run(ActionListEvents(), make_tracker("arrangementer i Aalborg?", "list_events"))
+    assert outcome.responses == ["utter_no_events"] and outcome.events == []
+
+
+# --- action_out_of_scope
+
+
+def test_out_of_scope_in_danish():
+    outcome = run(ActionOutOfScope(), make_tracker("hvad bliver vejret i morgen?", "out_of_scope"))
+    assert outcome.responses == ["utter_out_of_scope"] and len(outcome.messages) == 1 and outcome.events == []
+
+
+def test_out_of_scope_in_english_also_answers_in_english():
+    outcome = run(ActionOutOfScope(), make_tracker("what is the weather like tomorrow?", "out_of_scope"))
+    assert outcome.responses == ["utter_out_of_scope"]
+    assert "112" in outcome.said and "I can only help" in outcome.said

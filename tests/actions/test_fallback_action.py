@@ -1,0 +1,70 @@
+"""The two-stage fallback: best guesses first, a person after two misunderstandings; a bare place answers."""
+
+from __future__ import annotations
+
+from actions import slots
+from actions.fallback import ActionFallback
+from tests.actions.support import make_tracker, run
+
+
+def misunderstood_turn(text: str) -> list[dict]:
+    """An earlier user message the NLU did not understand, and the fallback that answered it."""
+    parse = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}, "entities": []}
+    return [
+        {"event": "user", "text": text, "parse_data": parse, "input_channel": "rest"},
+        {"event": "action", "name": "action_fallback"},
+    ]
+
+
+def test_first_misunderstanding_offers_the_best_guesses_as_buttons():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "find_service", "confidence": 0.3},
+        {"name": "ask_hours", "confidence": 0.2},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    entities = [{"entity": "service", "value": "blodprøve"}]
+    tracker = make_tracker("blodprov tider", "nlu_fallback", 0.4, entities=entities, ranking=ranking)
+    outcome = run(ActionFallback(), tracker)
+    assert outcome.responses == ["utter_did_you_mean"]
+    [message] = outcome.messages
+    payloads = [button["payload"] for button in message["buttons"]]
+    assert payloads == [
+        '/find_service{"service": "blodprøve"}',
+        '/ask_hours{"service": "blodprøve"}',
+        "/contact_entry_point",
+    ]
+    assert outcome.events == []
+
+
+def test_without_a_guess_asks_to_rephrase():
+    tracker = make_tracker("xyzzy", "nlu_fallback", 0.2, ranking=[{"name": "greet", "confidence": 0.2}])
+    outcome = run(ActionFallback(), tracker)
+    assert outcome.responses == ["utter_rephrase"] and outcome.events == []
+
+
+def test_second_misunderstanding_in_a_row_offers_a_person(services_db):
+    tracker = make_tracker("xyzzy igen", "nlu_fallback", 0.2, events=misunderstood_turn("xyzzy"))
+    outcome = run(ActionFallback(), tracker)
+    assert "sætte dig i forbindelse med et menneske" in outcome.said
+    assert "/contact_entry_point" in outcome.said and "/request_callback" in outcome.said
+    assert outcome.events == [{"event": "slot", "timestamp": None, "name": slots.AWAITING, "value": None}]
+
+
+def test_a_person_offered_is_the_entry_point_of_the_house_already_shown(services_db):
+    tracker = make_tracker(
+        "xyzzy igen", "nlu_fallback", 0.2, events=misunderstood_turn("xyzzy"),
+        slots={slots.HOUSE_IDS: ["helsingoer"]},
+    )  # fmt: skip
+    outcome = run(ActionFallback(), tracker)
+    assert "indgang-helsingoer@example.invalid" in outcome.said and "/request_callback" in outcome.said
+    assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.AWAITING) is None
+
+
+def test_a_bare_place_the_nlu_missed_answers_the_open_question(services_db):
+    tracker = make_tracker(
+        "Helsingør", "nlu_fallback", 0.3, slots={slots.SERVICE_TYPE: "blodproever", slots.AWAITING: "place"}
+    )
+    outcome = run(ActionFallback(), tracker)
+    assert "Sundhedshuset i Helsingør" in outcome.said and outcome.slot(slots.PLACE) == "municipality:217"
+    assert outcome.responses != ["utter_did_you_mean"]
