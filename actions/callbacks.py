@@ -298,7 +298,8 @@ class ActionWithdrawCallback(Action):
         own = tracker.get_slot(slots.CALLBACK_REFERENCE)
         given = reference_in_text(context.message_text(tracker))
         if own and given in (None, own):
-            result = callbacks.withdraw_callback(None, own)
+            # Only this conversation's own request, without asking for the phone number.
+            result = callbacks.withdraw_callback(None, own, sender_id=tracker.sender_id)
             dispatcher.utter_message(text=withdraw_message(result))
             return [SlotSet(slots.CALLBACK_REFERENCE, None)]
         return reset(slots.WITHDRAW_FORM_SLOTS) + [

@@ -130,11 +130,10 @@ def memory_mb(stack: Stack) -> dict[str, float]:
 class Client:
     """REST webhook and /model/parse over one aiohttp session."""
 
-    def __init__(self, session: aiohttp.ClientSession, rasa_url: str) -> None:
+    def __init__(self, session: aiohttp.ClientSession, rasa_url: str, auth_token: str) -> None:
         self.session = session
         self.rasa_url = rasa_url
-        token = settings.rasa_auth_token()
-        self.params = {"token": token} if token else {}
+        self.params = {"token": auth_token}  # /model/parse is Rasa's HTTP API, closed without it
 
     async def _timed_post(self, path: str, body: dict[str, Any], timings: Timings) -> None:
         started = time.perf_counter()
@@ -203,7 +202,7 @@ async def parse_latency(client: Client, count: int) -> dict[str, Any]:
 async def _measure(stack: Stack, messages: int, senders: int, load_requests: int, parses: int) -> dict:
     connector = aiohttp.TCPConnector(limit=senders * 2)
     async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT, connector=connector) as session:
-        client = Client(session, stack.rasa_url)
+        client = Client(session, stack.rasa_url, stack.auth_token)
         warm_up = Timings()
         for sender, text in conversation_messages(len(QUESTIONS), "warm-up"):
             await client.message(sender, text, warm_up)

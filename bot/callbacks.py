@@ -81,7 +81,10 @@ def create_callback(
     for _ in range(_REFERENCE_ATTEMPTS):
         reference = new_reference()
         try:
-            with write_session(session_or_url) as session:
+            with write_session(session_or_url, serialise_sqlite=True) as session:
+                duplicate = _same_request(session, name, phone, topic, sender_id, moment)
+                if duplicate is not None:
+                    return duplicate  # a retry (e.g. after a timeout) stores nothing new
                 if session.scalar(select(CallbackRequest.id).where(CallbackRequest.reference == reference)):
                     continue
                 request = CallbackRequest(
@@ -101,6 +104,27 @@ def create_callback(
     raise RuntimeError("no free call-back reference found")
 
 
+# The same request from the same conversation within this time is one request submitted twice.
+DUPLICATE_WINDOW = timedelta(minutes=30)
+
+
+def _same_request(
+    session: Session, name: str, phone: str, topic: str, sender_id: str | None, moment: datetime
+) -> CallbackRequest | None:
+    if not sender_id:
+        return None
+    return session.scalars(
+        select(CallbackRequest).where(
+            CallbackRequest.sender_id == sender_id,
+            CallbackRequest.name == name,
+            CallbackRequest.phone == phone,
+            CallbackRequest.topic == topic,
+            CallbackRequest.withdrawn_at.is_(None),
+            CallbackRequest.created_at >= moment - DUPLICATE_WINDOW,
+        )
+    ).first()
+
+
 class WithdrawStatus(str, Enum):
     WITHDRAWN = "withdrawn"
     ALREADY_WITHDRAWN = "already_withdrawn"
@@ -114,9 +138,14 @@ class WithdrawResult:
 
 
 def withdraw_callback(
-    session_or_url: SessionOrUrl, reference: str, phone: str | None = None, now: datetime | None = None
+    session_or_url: SessionOrUrl,
+    reference: str,
+    phone: str | None = None,
+    now: datetime | None = None,
+    sender_id: str | None = None,
 ) -> WithdrawResult:
-    """Withdraw a request by its reference; when `phone` is given it must be the request's number."""
+    """Withdraw a request by its reference; when `phone` is given it must be the request's number,
+    when `sender_id` is given the request must come from that conversation."""
     normalised = normalise_reference(reference)
     if normalised is None:
         return WithdrawResult(WithdrawStatus.NOT_FOUND)
@@ -130,7 +159,11 @@ def withdraw_callback(
         request = session.scalars(
             select(CallbackRequest).where(CallbackRequest.reference == normalised)
         ).first()
-        if request is None or (expected_phone is not None and request.phone != expected_phone):
+        if (
+            request is None
+            or (expected_phone is not None and request.phone != expected_phone)
+            or (sender_id is not None and request.sender_id != sender_id)
+        ):
             return WithdrawResult(WithdrawStatus.NOT_FOUND, normalised)
         if request.withdrawn_at is not None:
             return WithdrawResult(WithdrawStatus.ALREADY_WITHDRAWN, normalised)
@@ -171,9 +204,11 @@ def export_callbacks_csv(session: SessionOrUrl, include_withdrawn: bool = False,
     )
 
 
-def purge_expired_callbacks(session_or_url: SessionOrUrl, now: datetime | None = None) -> int:
-    """Delete requests older than the retention period (see bot.privacy)."""
-    cutoff = (now or utcnow()) - timedelta(days=CALLBACK_RETENTION_DAYS)
+def purge_expired_callbacks(
+    session_or_url: SessionOrUrl, now: datetime | None = None, days: int = CALLBACK_RETENTION_DAYS
+) -> int:
+    """Delete requests older than `days`, the retention period (see bot.privacy)."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
     with write_session(session_or_url) as session:
         result = session.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff))
         return result.rowcount or 0

@@ -1,8 +1,9 @@
 """Privacy: CPR masking (text and logs), consent texts and retention periods.
 
 A CPR number is six date digits (DDMMYY) and four more, written
-"DDMMYY-XXXX", "DDMMYYXXXX", "DDMMYY XXXX" or with the date split by dots,
-dashes or spaces ("DD.MM.YY-XXXX"). Only a real calendar date counts, so a
+"DDMMYY-XXXX", "DDMMYYXXXX", "DDMMYY XXXX", with any dash, minus or hyphen,
+or split anywhere by spaces, dots, dashes or slashes ("DD.MM.YY-XXXX",
+"01/01/90 12 34"); the text is Unicode-normalised first (`normalise`). Only a real calendar date counts, so a
 Danish phone number (eight digits), a year ("12.03.2024") or an amount is left
 alone; a bare ten-digit number whose first six digits form a date is treated
 as a CPR number, because we cannot tell them apart and a false alarm is cheap.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from bot.wording import text
@@ -21,6 +23,7 @@ CPR_MASK = "[CPR fjernet]"
 # Retention: how long personal data is kept (the texts below promise this).
 REGISTRATION_RETENTION_DAYS = 30  # after the event has ended
 CALLBACK_RETENTION_DAYS = 30  # after the request was made
+CONVERSATION_RETENTION_DAYS = 30  # after each message (the README and the welcome promise it)
 
 # The texts themselves are in bot/copy/privacy.yml.
 REGISTRATION_PURPOSE = text("privacy.registration_purpose", days=REGISTRATION_RETENTION_DAYS)
@@ -28,16 +31,28 @@ CALLBACK_PURPOSE = text("privacy.callback_purpose", days=CALLBACK_RETENTION_DAYS
 CALLBACK_CONSENT_QUESTION = text("privacy.callback_consent_question")
 CPR_WARNING = text("privacy.cpr_warning")
 
-# Not preceded by a digit or "+" (a country code), not followed by a digit.
-_CPR_PATTERN = re.compile(
-    r"(?<![\d+])"
-    r"(?P<day>\d{2})[ .\-]?(?P<month>\d{2})[ .\-]?(?P<year>\d{2})"
-    r"(?:\s?[\-.]\s?|\s)?"
-    r"(?P<serial>\d{4})"
-    r"(?!\d)"
+# Text is normalised before it is searched: NFKC (full-width digits, no-break spaces), then
+# every dash, minus and hyphen becomes "-", every slash "/", other spaces " ", and
+# invisible characters (zero-width space, soft hyphen, word joiner) are dropped.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d\u002d"
+_SLASHES = "\u2044\u2215\u29f8\uff0f"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_NORMALISE = str.maketrans(
+    {**{c: "-" for c in _DASHES}, **{c: "/" for c in _SLASHES}, **{c: None for c in _INVISIBLE}}
 )
+# Between two digits of the number: nothing, or a dash, dot or slash, with a space either side.
+_SEP = r"(?:[ \t]?[\-./]?[ \t]?)"
+# Ten digits, not preceded by a digit or "+" (a country code), not followed by more digits.
+_CPR_PATTERN = re.compile(rf"(?<![\d+])\d(?:{_SEP}\d){{9}}(?!{_SEP}\d)")
+_NON_DIGITS = re.compile(r"\D")
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def normalise(text: str) -> str:
+    """The text as CPR numbers are searched in: NFKC, one kind of dash, slash and space."""
+    normalised = unicodedata.normalize("NFKC", text).translate(_NORMALISE)
+    return re.sub(r"[^\S\n]", " ", normalised)  # tabs and the remaining Unicode spaces
 
 
 def _is_cpr_date(day: int, month: int, year: int) -> bool:
@@ -49,29 +64,38 @@ def _is_cpr_date(day: int, month: int, year: int) -> bool:
     return day <= _DAYS_IN_MONTH[month - 1]
 
 
-def _cpr_matches(text: str) -> Iterable[re.Match[str]]:
-    for match in _CPR_PATTERN.finditer(text):
-        if _is_cpr_date(int(match["day"]), int(match["month"]), int(match["year"])):
+def _cpr_matches(normalised: str) -> Iterable[re.Match[str]]:
+    for match in _CPR_PATTERN.finditer(normalised):
+        digits = _NON_DIGITS.sub("", match.group())
+        if _is_cpr_date(int(digits[0:2]), int(digits[2:4]), int(digits[4:6])):
             yield match
 
 
 def contains_cpr(text: str | None) -> bool:
-    return bool(text) and any(True for _ in _cpr_matches(text))
+    """True when the text holds a CPR number, or one the channel already masked on arrival."""
+    if not text:
+        return False
+    return CPR_MASK in text or any(True for _ in _cpr_matches(normalise(text)))
 
 
 def mask_cpr(text: str) -> str:
-    """The text with every CPR number replaced by "[CPR fjernet]"."""
+    """The text with every CPR number replaced by "[CPR fjernet]".
+
+    A text without one comes back unchanged; a text with one comes back normalised
+    (see `normalise`) around the masks.
+    """
     if not text:
         return text
+    normalised = normalise(text)
     parts: list[str] = []
     last = 0
-    for match in _cpr_matches(text):
-        parts.append(text[last : match.start()])
+    for match in _cpr_matches(normalised):
+        parts.append(normalised[last : match.start()])
         parts.append(CPR_MASK)
         last = match.end()
     if last == 0:
         return text
-    parts.append(text[last:])
+    parts.append(normalised[last:])
     return "".join(parts)
 
 

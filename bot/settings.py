@@ -120,11 +120,6 @@ def rasa_url() -> str:
     return _get("RASA_URL") or RASA_URL_DEFAULT
 
 
-def rasa_auth_token() -> str | None:
-    """The token Rasa's HTTP API requires (RASA_AUTH_TOKEN), if any."""
-    return _get("RASA_AUTH_TOKEN")
-
-
 def model_override() -> Path | None:
     """A model chosen by RASA_MODEL instead of the current one (`make shell`)."""
     value = _get("RASA_MODEL")
@@ -145,3 +140,104 @@ def spacy_offline() -> bool:
 def bot_framework_environment() -> dict[str, str]:
     """The Bot Framework variables that are set (BOT_FRAMEWORK_VARIABLES)."""
     return {name: value for name in BOT_FRAMEWORK_VARIABLES if (value := _get(name))}
+
+
+# -- security: secrets, listening address, allowed web origins ------------------------
+# Each secret comes from its environment variable or, when that is unset, from the file
+# `python -m bot secrets ensure` (run by `make setup`) writes under var/secrets/ (mode 0600).
+SECRETS_DIR = VAR_DIR / "secrets"
+RASA_AUTH_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"  # Rasa's HTTP API (?token=...)
+ACTION_SERVER_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"  # Rasa server -> action server
+WIDGET_SESSION_SECRET_VARIABLE = "WIDGET_SESSION_SECRET"  # signs the widget's session ids
+SECRET_VARIABLES = (RASA_AUTH_TOKEN_VARIABLE, ACTION_SERVER_TOKEN_VARIABLE, WIDGET_SESSION_SECRET_VARIABLE)
+
+
+def secret_file(variable: str) -> Path:
+    """Where setup keeps the secret for `variable` when the environment does not give it."""
+    return SECRETS_DIR / variable.lower().replace("_", "-")
+
+
+def secret(variable: str) -> str | None:
+    """The secret from the environment, else from its file under var/secrets/, else None."""
+    value = (_get(variable) or "").strip()
+    if value:
+        return value
+    try:
+        return secret_file(variable).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def rasa_auth_token() -> str | None:
+    """The token Rasa's HTTP API requires: RASA_AUTH_TOKEN, else the file setup wrote."""
+    return secret(RASA_AUTH_TOKEN_VARIABLE)
+
+
+def action_server_token() -> str | None:
+    return secret(ACTION_SERVER_TOKEN_VARIABLE)
+
+
+def widget_session_secret() -> str | None:
+    return secret(WIDGET_SESSION_SECRET_VARIABLE)
+
+
+def server_host() -> str:
+    """Where the Rasa server and the action server listen; loopback unless BIND_HOST opens them
+    (e.g. BIND_HOST=0.0.0.0 in a container behind a reverse proxy)."""
+    return (_get("BIND_HOST") or "127.0.0.1").strip() or "127.0.0.1"
+
+
+def allowed_origins(web_port: int | None = None) -> list[str]:
+    """Web origins allowed to call Rasa from a browser (CORS and the widget's socket.io).
+
+    CORS_ORIGINS (comma-separated, e.g. `https://www.region.dk`) replaces the default, which
+    is the demo page's own origin on WEB_PORT. Never `*`.
+    """
+    configured = [o.strip().rstrip("/") for o in (_get("CORS_ORIGINS") or "").split(",") if o.strip()]
+    if configured:
+        return [origin for origin in configured if origin != "*"]
+    web_port = web_port if web_port is not None else port("WEB_PORT", WEB_PORT_DEFAULT)
+    return [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
+
+
+# -- limits on the public routes (REST, socket.io, Teams) --------------------------------
+# Rates in the `limits` library's notation ("20/minute", "5 per second").
+
+
+def rate_limit_per_sender() -> str:
+    return _get("RATE_LIMIT_PER_SENDER") or "20/minute"
+
+
+def rate_limit_per_address() -> str:
+    return _get("RATE_LIMIT_PER_ADDRESS") or "120/minute"
+
+
+def rate_limit_storage() -> str:
+    """memory:// (one process) or a Redis URL shared by several processes."""
+    return _get("RATE_LIMIT_STORAGE") or "memory://"
+
+
+MAX_MESSAGE_CHARS_DEFAULT = 10_000
+
+
+def max_message_chars() -> int:
+    """The longest chat message the channels accept."""
+    return int(_get("MAX_MESSAGE_CHARS") or MAX_MESSAGE_CHARS_DEFAULT)
+
+
+def max_body_bytes() -> int:
+    """The largest request body a public route accepts (413 above it)."""
+    return int(_get("MAX_BODY_BYTES") or 64 * 1024)
+
+
+# -- retention: how long personal data is kept (defaults: what the privacy texts promise) --
+
+
+def retention_days(kind: str, default: int) -> int:
+    """Days `kind` (CONVERSATION, REGISTRATION, CALLBACK) is kept: env {KIND}_RETENTION_DAYS."""
+    return int(_get(f"{kind}_RETENTION_DAYS") or default)
+
+
+def retention_interval_seconds() -> int:
+    """How often the running assistant deletes what is past retention (default hourly)."""
+    return int(_get("RETENTION_INTERVAL_SECONDS") or 3600)

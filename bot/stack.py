@@ -23,12 +23,14 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import ports, settings
+from bot.server_secrets import new_secret
 
 VENV_BIN = Path(sys.executable).parent
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -118,6 +120,10 @@ def rasa_environment(action_port: int, extra: dict[str, str] | None = None) -> d
     env["TRACKER_DB"] = settings.tracker_db()
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
     env["DATABASE_URL"] = settings.database_url()
+    # endpoints.yml sends ACTION_SERVER_TOKEN to the action server; both read it from here.
+    # Without a configured one, a fresh secret for these processes only: never an open server.
+    for variable in settings.SECRET_VARIABLES:
+        env[variable] = (extra or {}).get(variable) or settings.secret(variable) or new_secret()
     env.update(extra or {})
     return env
 
@@ -134,6 +140,7 @@ class Stack:
     endpoints: Path = settings.PROJECT_ROOT / "endpoints.yml"
     log_dir: Path = settings.VAR_DIR / "logs"
     env: dict[str, str] = field(default_factory=dict)
+    auth_token: str = ""  # Rasa's HTTP API token, set by start()
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -181,21 +188,21 @@ class Stack:
         if busy:
             raise PortsBusyError(busy)
         env = rasa_environment(self.action_port, self.env)
-        rasa = str(VENV_BIN / "rasa")
-        self._spawn(
-            "actions",
-            [rasa, "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
-            env,
-        )
+        self.auth_token = env[settings.RASA_AUTH_TOKEN_VARIABLE]
+        host = env.get("BIND_HOST") or settings.server_host()
+        self._spawn("actions", action_server_command(self.action_port, host), env)
+        origins = env.get("CORS_ORIGINS") or ",".join(settings.allowed_origins(self.web_port))
+        env["CORS_ORIGINS"] = origins  # the widget channel checks socket.io origins against it too
         rasa_args = [
-            rasa, "run", "--enable-api", "--cors", "*",
+            str(VENV_BIN / "rasa"), "run", "--enable-api",
+            "--auth-token", self.auth_token,
+            "--cors", *origins.split(","),
+            "--interface", host,
             "--port", str(self.rasa_port),
             "--model", str(model),
             "--credentials", str(self.credentials),
             "--endpoints", str(self.endpoints),
         ]  # fmt: skip
-        if env.get("RASA_AUTH_TOKEN"):
-            rasa_args += ["--auth-token", env["RASA_AUTH_TOKEN"]]
         self._spawn("rasa", rasa_args, env)
         if self.web_port:
             web_env = dict(env, RASA_URL=self.rasa_url, WEB_PORT=str(self.web_port))
@@ -266,6 +273,18 @@ class Stack:
         self.processes.clear()
 
 
+def action_server_command(port: int, host: str | None = None) -> list[str]:
+    """The action server: rasa_sdk behind the shared-secret check (rasa_adapters.action_server)."""
+    command = [sys.executable, "-m", "rasa_adapters.action_server", "--port", str(port)]
+    return command + ["--actions", "actions"] + (["--host", host] if host else [])
+
+
+def api_url(base_url: str, path: str, token: str) -> str:
+    """A Rasa HTTP API URL with the auth token as `?token=` (how Rasa expects it)."""
+    separator = "&" if "?" in path else "?"
+    return f"{base_url}{path}{separator}{urllib.parse.urlencode({'token': token})}"
+
+
 def answers(url: str) -> bool:
     """True when `url` answers 200 within two seconds."""
     try:
@@ -282,10 +301,13 @@ def isolated_stack(
     load_sample: bool = True,
     credentials: Path | None = None,
     web_port: int | None = None,
+    web_origins: list[str] | None = None,
 ) -> tuple[Stack, str]:
     """A Stack on free ports with its own database and tracker store under `work`.
 
-    Used by the tests and the benchmarks, so neither touches the project's data.
+    Used by the tests and the benchmarks, so neither touches the project's data (nor its
+    secrets: each isolated stack has fresh ones). `web_origins` are the browser origins
+    allowed to talk to it (default: the web page on `web_port`).
     Returns the (not yet started) stack and its database URL.
     """
     from bot import migrate
@@ -305,6 +327,8 @@ def isolated_stack(
             "DATABASE_URL": database_url,
             "TRACKER_DB_DIALECT": "sqlite",
             "TRACKER_DB": str(work / "tracker.db"),
+            **{variable: new_secret() for variable in settings.SECRET_VARIABLES},
+            **({"CORS_ORIGINS": ",".join(web_origins)} if web_origins else {}),
         },
     )
     if credentials is not None:

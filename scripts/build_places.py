@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.danish import fold  # noqa: E402
 
-DEFAULT_CSV = Path("/work/shared/reference/dk-postals.csv")
+DEFAULT_CSV = ROOT / "scripts" / "data" / "dk-postals.csv"  # PostNord's list, kept in the repository
 DEFAULT_OUT = ROOT / "bot" / "data" / "places.json"
 
 # Short names as used in the catalogue (`municipality: Albertslund`), where the

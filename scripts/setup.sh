@@ -49,6 +49,7 @@ mkdir -p var models
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 "$VENV/bin/python" -m bot nlp ensure
 "$VENV/bin/python" -m bot setup-data
+"$VENV/bin/python" -m bot secrets ensure
 
 if [ -f package-lock.json ] && command -v npm >/dev/null 2>&1; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

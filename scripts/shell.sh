@@ -66,7 +66,7 @@ eval "$("$PY" - "$action_port" <<'EOF'
 import shlex, sys
 from bot.stack import rasa_environment
 env = rasa_environment(int(sys.argv[1]))
-for name in ("ACTION_SERVER_URL", "TRACKER_DB_DIALECT", "TRACKER_DB", "DATABASE_URL"):
+for name in ("ACTION_SERVER_URL", "ACTION_SERVER_TOKEN", "TRACKER_DB_DIALECT", "TRACKER_DB", "DATABASE_URL"):
     print(f"export {name}={shlex.quote(env[name])}")
 EOF
 )"
@@ -75,7 +75,8 @@ mkdir -p "$log_dir"
 action_log="$log_dir/shell-actions.log"
 
 # Its own session, so stopping it stops everything it started.
-setsid "$RASA" run actions --port "$action_port" --actions actions >>"$action_log" 2>&1 &
+# rasa_sdk behind the shared-secret check (ACTION_SERVER_TOKEN), on loopback unless BIND_HOST says otherwise.
+setsid "$PY" -m rasa_adapters.action_server --port "$action_port" --actions actions >>"$action_log" 2>&1 &
 action_pid=$!
 
 stop_action_server() {
@@ -127,4 +128,5 @@ echo "shell: skriv /stop for at afslutte."
   --model "$model" \
   --endpoints endpoints.yml \
   --credentials credentials.yml \
+  --interface "${BIND_HOST:-127.0.0.1}" \
   --port "$shell_port"

@@ -25,7 +25,9 @@ from bot import settings  # noqa: E402
 
 settings.quiet_tools_by_default()  # before any test imports Rasa
 
-from bot.stack import Stack, isolated_stack  # noqa: E402
+from bot.stack import Stack, api_url, free_port, isolated_stack  # noqa: E402
+
+TEST_ADDRESS_LIMIT = 600  # requests a minute from one address in the shared test stack
 
 
 @dataclass
@@ -34,6 +36,7 @@ class RasaStack:
     database_url: str
     tracker_db: Path
     log_dir: Path
+    web_port: int  # the demo page's port whose origin the Rasa server allows
 
     @property
     def rasa_url(self) -> str:
@@ -42,6 +45,10 @@ class RasaStack:
     @property
     def action_url(self) -> str:
         return self.stack.action_url
+
+    def api_url(self, path: str) -> str:
+        """A URL of Rasa's HTTP API (closed without the token), with the token."""
+        return api_url(self.rasa_url, path, self.stack.auth_token)
 
     def send(self, message: str, sender: str | None = None) -> list[dict]:
         """One message over the REST channel; the bot's replies."""
@@ -94,12 +101,23 @@ def rasa_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaStack]:
 
     model = train_if_needed()
     work = tmp_path_factory.mktemp("stack")
-    stack, database_url = isolated_stack(work, model)
+    # A port reserved for the demo page the browser tests start: its origin is the one allowed.
+    web_port = free_port()
+    origins = [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
+    stack, database_url = isolated_stack(work, model, web_origins=origins)
+    # Every test talks from 127.0.0.1: room for the whole suite; the per-sender limit stays as shipped.
+    stack.env["RATE_LIMIT_PER_ADDRESS"] = f"{TEST_ADDRESS_LIMIT}/minute"
     tracker_db = work / "tracker.db"
     previous = os.environ.get("DATABASE_URL")
     stack.start()
     try:
-        yield RasaStack(stack=stack, database_url=database_url, tracker_db=tracker_db, log_dir=work / "logs")
+        yield RasaStack(
+            stack=stack,
+            database_url=database_url,
+            tracker_db=tracker_db,
+            log_dir=work / "logs",
+            web_port=web_port,
+        )
     finally:
         stack.stop()
         if previous is None:

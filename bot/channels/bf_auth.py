@@ -2,8 +2,16 @@
 
 The Connector signs a JWT (RS256) with keys published behind an OpenID metadata document;
 see "Authenticate requests from the Bot Connector service" in the Bot Framework docs.
-Checked: signature with a published key, the key's endorsement of the channel, issuer,
-audience (our app id), expiry, and the `serviceUrl` claim against the activity.
+Checked, following Microsoft's published rules:
+- from the token alone, before the body is read (`verify_token`): signature with a key
+  published by the token's own issuer (the Bot Framework's keys for its tokens, the
+  tenant's keys for the tenant's), issuer, audience (our app id), expiry; a Bot Framework
+  token must carry the `serviceurl` claim; a tenant token must carry our app id in `appid`
+  (ver 1.0) or `azp` (ver 2.0), and another `ver` is refused;
+- against the activity (`check_activity`): the key's endorsement of the channel, the
+  `serviceurl` claim equal to the activity's `serviceUrl`, and that URL https on an
+  allowed Microsoft host (bf_config.MICROSOFT_SERVICE_URL_HOSTS), so the bot's own token
+  is never sent anywhere else.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from typing import Any
 import aiohttp
 import jwt
 
-from bot.channels.bf_config import BotFrameworkSettings
+from bot.channels.bf_config import TENANT_TOKEN_APP_ID_CLAIM, BotFrameworkSettings
 from bot.channels.bf_connector import NETWORK_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -55,18 +63,23 @@ class SigningKeyCache:
         self._session_factory = session_factory
         self._max_age_seconds = max_age_seconds
         self._clock = clock
-        self._keys: dict[str, SigningKey] = {}
+        # metadata URL -> kid -> key: a token is checked only against its own issuer's keys.
+        self._keys: dict[str, dict[str, SigningKey]] = {}
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
 
-    async def key(self, kid: str) -> SigningKey | None:
+    async def key(self, kid: str, metadata_url: str | None = None) -> SigningKey | None:
+        """The key `kid` as published behind `metadata_url` (default: the first, the Bot Framework's)."""
+        source = metadata_url or self._metadata_urls[0]
+        if source not in self._metadata_urls:
+            return None
         if self._is_stale():
             await self._refresh(only_if_stale=True)
-        found = self._keys.get(kid)
+        found = self._keys.get(source, {}).get(kid)
         if found is None and self._may_refresh_for_unknown_kid():
             logger.info("Unknown Bot Framework signing key %s; fetching the keys again", kid)
             await self._refresh(only_if_stale=False)
-            found = self._keys.get(kid)
+            found = self._keys.get(source, {}).get(kid)
         return found
 
     def _is_stale(self) -> bool:
@@ -79,15 +92,15 @@ class SigningKeyCache:
         async with self._lock:
             if only_if_stale and not self._is_stale():
                 return  # another request refreshed while we waited
-            keys: dict[str, SigningKey] = {}
+            keys: dict[str, dict[str, SigningKey]] = {}
             for url in self._metadata_urls:
                 try:
-                    keys.update(await self._fetch_keys(url))
+                    keys[url] = await self._fetch_keys(url)
                 except (*NETWORK_ERRORS, ValueError, KeyError) as error:
                     # Keep the keys we have; the next request tries again.
                     logger.warning("Could not fetch Bot Framework signing keys from %s: %s", url, error)
             if keys:
-                self._keys = keys
+                self._keys = {**self._keys, **keys}  # a source that failed keeps its keys
                 self._fetched_at = self._clock()
 
     async def _fetch_keys(self, metadata_url: str) -> dict[str, SigningKey]:
@@ -110,6 +123,13 @@ class SigningKeyCache:
         return keys
 
 
+@dataclass(frozen=True)
+class VerifiedToken:
+    claims: dict[str, Any]
+    signing_key: SigningKey
+    from_bot_framework: bool  # False: issued by the configured Entra tenant
+
+
 class ActivityAuthenticator:
     """Verifies the `Authorization` header of one activity; raises AuthenticationError when not valid."""
 
@@ -118,11 +138,19 @@ class ActivityAuthenticator:
         self._keys = keys
 
     async def verify(self, authorization: str | None, activity: Mapping[str, Any]) -> dict[str, Any]:
-        if not self._settings.app_id:
+        verified = await self.verify_token(authorization)
+        self.check_activity(verified, activity)
+        return verified.claims
+
+    async def verify_token(self, authorization: str | None) -> VerifiedToken:
+        """Everything that can be checked from the token alone (before the body is parsed)."""
+        settings = self._settings
+        if not settings.app_id:
             raise AuthenticationError("the channel has no app id configured")
         token = _bearer_token(authorization)
         try:
             header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as error:
             raise AuthenticationError(f"malformed token: {error}") from error
         if header.get("alg") != ALGORITHM:
@@ -130,26 +158,54 @@ class ActivityAuthenticator:
         kid = header.get("kid")
         if not kid:
             raise AuthenticationError("token names no signing key")
-        signing_key = await self._keys.key(kid)
+        issuer = unverified.get("iss")
+        metadata_url = settings.metadata_url_for_issuer(issuer)
+        if metadata_url is None:
+            raise AuthenticationError(f"token issuer {issuer!r} is not accepted")
+        signing_key = await self._keys.key(kid, metadata_url)
         if signing_key is None:
-            raise AuthenticationError(f"unknown signing key {kid}")
-        channel_id = str(activity.get("channelId") or "")
-        if signing_key.endorsements and channel_id not in signing_key.endorsements:
-            raise AuthenticationError(f"signing key is not endorsed for channel {channel_id!r}")
+            raise AuthenticationError(f"unknown signing key {kid} for issuer {issuer}")
         try:
             claims = jwt.decode(
                 token,
                 key=signing_key.key.key,
                 algorithms=[ALGORITHM],
-                audience=self._settings.app_id,
-                issuer=self._settings.accepted_issuers,
-                leeway=self._settings.leeway_seconds,
+                audience=settings.app_id,
+                issuer=issuer,
+                leeway=settings.leeway_seconds,
                 options={"require": ["exp", "iss", "aud"]},
             )
         except jwt.PyJWTError as error:
             raise AuthenticationError(f"token rejected: {error}") from error
-        _check_service_url(claims, activity)
-        return claims
+        from_bot_framework = issuer == settings.issuer
+        if from_bot_framework:
+            if not claims.get("serviceurl"):
+                raise AuthenticationError("the token has no serviceurl claim")
+        else:
+            _check_tenant_app_id(claims, settings.app_id)
+        return VerifiedToken(claims, signing_key, from_bot_framework)
+
+    def check_activity(self, verified: VerifiedToken, activity: Mapping[str, Any]) -> None:
+        """The checks that need the activity: endorsement, serviceurl claim, allowed serviceUrl."""
+        channel_id = str(activity.get("channelId") or "")
+        endorsements = verified.signing_key.endorsements
+        if endorsements and channel_id not in endorsements:
+            raise AuthenticationError(f"signing key is not endorsed for channel {channel_id!r}")
+        service_url = str(activity.get("serviceUrl") or "")
+        claimed = verified.claims.get("serviceurl")
+        if (verified.from_bot_framework or claimed) and str(claimed).rstrip("/") != service_url.rstrip("/"):
+            raise AuthenticationError("the token's serviceurl claim does not match the activity's serviceUrl")
+        if not self._settings.service_url_allowed(service_url):
+            raise AuthenticationError("the activity's serviceUrl is not an allowed Microsoft address")
+
+
+def _check_tenant_app_id(claims: Mapping[str, Any], app_id: str) -> None:
+    """A tenant token names the calling app: `appid` (ver 1.0) or `azp` (ver 2.0) must be ours."""
+    claim = TENANT_TOKEN_APP_ID_CLAIM.get(str(claims.get("ver")))
+    if claim is None:
+        raise AuthenticationError(f"tenant token of unknown version {claims.get('ver')!r}")
+    if claims.get(claim) != app_id:
+        raise AuthenticationError(f"tenant token's {claim} is not this bot's app id")
 
 
 def _bearer_token(authorization: str | None) -> str:
@@ -159,12 +215,3 @@ def _bearer_token(authorization: str | None) -> str:
     if not match:
         raise AuthenticationError("Authorization header is not a Bearer token")
     return match.group(1)
-
-
-def _check_service_url(claims: Mapping[str, Any], activity: Mapping[str, Any]) -> None:
-    claimed = claims.get("serviceurl") or claims.get("serviceUrl")
-    if claimed is None:
-        return
-    actual = str(activity.get("serviceUrl") or "")
-    if str(claimed).rstrip("/") != actual.rstrip("/"):
-        raise AuthenticationError("the token's serviceUrl does not match the activity's")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.settings import bot_framework_environment
 
@@ -22,6 +23,12 @@ TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 TOKEN_SCOPE = "https://api.botframework.com/.default"
 # The token authority of multi-tenant bots.
 MULTI_TENANT_AUTHORITY = "botframework.com"
+# Where Microsoft's channels send activities from (the activity's `serviceUrl`): Teams,
+# Teams for government clouds, Web Chat and Direct Line. "*." allows any subdomain; an entry
+# with ":port" matches that port only. Only these hosts ever receive the bot's token.
+MICROSOFT_SERVICE_URL_HOSTS = "smba.trafficmanager.net,*.teams.microsoft.com,*.botframework.com"
+# The `ver` of tokens an Entra tenant issues, and the claim that carries the calling app's id.
+TENANT_TOKEN_APP_ID_CLAIM = {"1.0": "appid", "2.0": "azp"}
 SINGLE_TENANT = "SingleTenant"
 MULTI_TENANT = "MultiTenant"
 
@@ -54,6 +61,10 @@ class BotFrameworkSettings:
     # Signing keys are fetched again after this long (Microsoft: at least daily).
     key_cache_seconds: int = 24 * 3600
     send_attempts: int = 4
+    # Hosts the activity's serviceUrl may point at (comma-separated; see MICROSOFT_SERVICE_URL_HOSTS).
+    service_url_hosts: str = MICROSOFT_SERVICE_URL_HOSTS
+    # Only for a local stand-in: also accept http:// service URLs. Never in production.
+    allow_http_service_url: bool = False
 
     @property
     def configured(self) -> bool:
@@ -61,13 +72,7 @@ class BotFrameworkSettings:
 
     @property
     def accepted_issuers(self) -> list[str]:
-        issuers = [self.issuer]
-        if self.tenant_id:
-            issuers += [
-                f"https://sts.windows.net/{self.tenant_id}/",
-                f"https://login.microsoftonline.com/{self.tenant_id}/v2.0",
-            ]
-        return issuers
+        return [self.issuer, *self.tenant_issuers]
 
     @property
     def metadata_urls(self) -> list[str]:
@@ -77,6 +82,38 @@ class BotFrameworkSettings:
             if tenant_url not in urls:
                 urls.append(tenant_url)
         return urls
+
+    @property
+    def tenant_issuers(self) -> list[str]:
+        if not self.tenant_id:
+            return []
+        return [f"https://sts.windows.net/{self.tenant_id}/", f"https://login.microsoftonline.com/{self.tenant_id}/v2.0"]
+
+    def metadata_url_for_issuer(self, issuer: object) -> str | None:
+        """Where the signing keys of `issuer` are published; None for an issuer we do not accept."""
+        if issuer == self.issuer:
+            return self.openid_metadata_url
+        if issuer in self.tenant_issuers:
+            return self.tenant_openid_metadata_url.format(tenant=self.tenant_id)
+        return None
+
+    def service_url_allowed(self, service_url: str) -> bool:
+        """True when `service_url` is https (or http for a stand-in) on an allowed host."""
+        try:
+            parts = urlsplit(service_url)
+            hostname, port = (parts.hostname or "").lower(), parts.port
+        except ValueError:
+            return False
+        schemes = ("https", "http") if self.allow_http_service_url else ("https",)
+        if parts.scheme not in schemes or not hostname or parts.username or parts.password:
+            return False
+        for entry in (e.strip().lower() for e in self.service_url_hosts.split(",") if e.strip()):
+            host, _, entry_port = entry.partition(":")
+            if entry_port and str(port) != entry_port:
+                continue
+            if host == hostname or (host.startswith("*.") and hostname.endswith(host[1:])):
+                return True
+        return False
 
     @property
     def resolved_token_url(self) -> str:
@@ -108,4 +145,7 @@ def settings_from_credentials(
     for key in ("leeway_seconds", "key_cache_seconds", "send_attempts"):
         if key in values:
             values[key] = int(values[key])
+    if "allow_http_service_url" in values:
+        flag = str(values["allow_http_service_url"]).strip().lower()
+        values["allow_http_service_url"] = flag in ("true", "1", "yes")
     return BotFrameworkSettings(**values)

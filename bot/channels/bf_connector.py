@@ -94,6 +94,7 @@ class ConnectorClient:
         sleep: Callable[[float], Any] = asyncio.sleep,
     ) -> None:
         self._attempts = max(1, settings.send_attempts)
+        self._settings = settings
         self._tokens = tokens
         self._session_factory = session_factory
         self._sleep = sleep
@@ -105,6 +106,8 @@ class ConnectorClient:
         activity: Mapping[str, Any],
         reply_to_id: str | None = None,
     ) -> dict[str, Any]:
+        if not self._settings.service_url_allowed(service_url):  # our token goes only to Microsoft
+            raise ConnectorError("the serviceUrl is not an allowed Microsoft address; nothing sent")
         url = activities_url(service_url, conversation_id, reply_to_id)
         pause = FIRST_RETRY_PAUSE_SECONDS
         for attempt in range(1, self._attempts + 1):

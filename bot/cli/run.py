@@ -14,6 +14,7 @@ import sys
 import time
 
 from bot import settings
+from bot.server_secrets import ensure_secrets
 from bot.stack import PortsBusyError, Stack, die_with_parent
 from bot.training import current_model_path
 
@@ -56,6 +57,8 @@ def _run(args: argparse.Namespace) -> int:
     if not stack.model.exists():
         print(f"Ingen aktuel model ({stack.model.name}); kør `make train` først.", file=sys.stderr)
         return EXIT_FAILED
+    for path in ensure_secrets():
+        print(f"Oprettede {path} (kun læsbar for ejeren).")
     print(f"Starter med modellen {stack.model.name}; log i {stack.log_dir} ...", flush=True)
     try:
         stack.start()
@@ -69,7 +72,9 @@ def _run(args: argparse.Namespace) -> int:
         print("\nStoppet.")
         return 0
     print(f"Action-server: {stack.action_url}")
-    print(f"Rasa-server:   {stack.rasa_url}  (REST: /webhooks/rest/webhook, socket.io, HTTP-API)")
+    print(f"Rasa-server:   {stack.rasa_url}  (REST: /webhooks/rest/webhook, socket.io)")
+    token_file = settings.secret_file(settings.RASA_AUTH_TOKEN_VARIABLE)
+    print(f"HTTP-API:      kræver ?token=... (RASA_AUTH_TOKEN, ellers tokenet i {token_file})")
     if stack.web_url:
         print(f"Webside:       {stack.web_url}")
     print(f"Klar (pid {os.getpid()}; servere {', '.join(map(str, stack.pids()))}). Ctrl-C stopper det hele.",

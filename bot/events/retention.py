@@ -12,9 +12,11 @@ from bot.privacy import REGISTRATION_RETENTION_DAYS
 from bot.transactions import SessionOrUrl, write_session
 
 
-def purge_expired_registrations(session_or_url: SessionOrUrl, now: datetime | None = None) -> int:
-    """Delete registrations for events that ended more than the retention period ago."""
-    cutoff = current_moment(now) - timedelta(days=REGISTRATION_RETENTION_DAYS)
+def purge_expired_registrations(
+    session_or_url: SessionOrUrl, now: datetime | None = None, days: int = REGISTRATION_RETENTION_DAYS
+) -> int:
+    """Delete registrations for events that ended more than `days` (the retention period) ago."""
+    cutoff = current_moment(now) - timedelta(days=days)
     with write_session(session_or_url) as session:
         ended = select(Event.id).where(Event.end < cutoff)
         result = session.execute(

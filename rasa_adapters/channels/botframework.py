@@ -4,8 +4,9 @@ credentials.yml:  rasa_adapters.channels.botframework.BotFrameworkInput:
 (settings: bot/channels/bf_config.py)
 Webhook (the Azure Bot's messaging endpoint):  https://HOST/webhooks/teams/webhook
 
-Each activity is authenticated (401), tenant-checked (403), answered with 200 at once, and
-handed to Rasa in the background; replies go back through the Connector REST API.
+Each activity is size-checked (413), rate-limited per address and per sender (429),
+authenticated (401), tenant-checked (403), answered with 200 at once, and handed to Rasa
+in the background with CPR numbers masked; replies go back through the Connector REST API.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rate_limits
+from bot import settings as bot_settings
+from bot.channel_messages import channel_message
 from bot.channels import bf_activity, bf_cards
 from bot.channels.bf_activity import ConversationReference, InvalidActivity
 from bot.channels.bf_auth import (
@@ -31,6 +35,8 @@ from bot.channels.bf_auth import (
 )
 from bot.channels.bf_config import BotFrameworkSettings, settings_from_credentials
 from bot.channels.bf_connector import AppTokenProvider, ConnectorClient, ConnectorError
+from bot.privacy import mask_cpr
+from rasa_adapters.channels.guards import body_too_large, client_address, too_large_response
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +110,7 @@ class BotFrameworkInput(InputChannel):
 
     def __init__(self, settings: BotFrameworkSettings) -> None:
         self.settings = settings
+        self._limiter = rate_limits.from_settings()
         self._session: aiohttp.ClientSession | None = None
         self._authenticator = ActivityAuthenticator(
             settings, SigningKeyCache(settings.metadata_urls, self._http, settings.key_cache_seconds)
@@ -131,6 +138,7 @@ class BotFrameworkInput(InputChannel):
 
     def blueprint(self, on_new_message: NewMessageHandler) -> Blueprint:
         webhook = Blueprint(f"{CHANNEL_NAME}_webhook", __name__)
+        max_bytes = bot_settings.max_body_bytes()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -138,6 +146,10 @@ class BotFrameworkInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if body_too_large(request, max_bytes):
+                return too_large_response()
+            if not self._limiter.allow(address=client_address(request)):
+                return response.json({"status": channel_message("too_many_messages")}, status=429)
             status, message = await self.receive_activity(
                 request.headers.get("Authorization"), request.body, on_new_message
             )
@@ -153,12 +165,17 @@ class BotFrameworkInput(InputChannel):
         self, authorization: str | None, body: bytes | None, on_new_message: NewMessageHandler
     ) -> tuple[int, str]:
         """Check and accept one activity; the answer is produced in the background."""
+        try:  # the token first: nothing of an unauthenticated body is even parsed
+            verified = await self._authenticator.verify_token(authorization)
+        except AuthenticationError as error:
+            logger.warning("Bot Framework activity refused (401): %s", error)
+            return HTTPStatus.UNAUTHORIZED, "unauthorized"
         try:
             activity = bf_activity.parse_activity(body)
         except InvalidActivity as error:
             return HTTPStatus.BAD_REQUEST, str(error)
         try:
-            await self._authenticator.verify(authorization, activity)
+            self._authenticator.check_activity(verified, activity)
         except AuthenticationError as error:
             logger.warning("Bot Framework activity refused (401): %s", error)
             return HTTPStatus.UNAUTHORIZED, "unauthorized"
@@ -168,6 +185,8 @@ class BotFrameworkInput(InputChannel):
         message = self._user_message(activity)
         if message is None:
             return HTTPStatus.OK, "ignored"
+        if not self._limiter.allow(sender=message.sender_id):
+            return HTTPStatus.TOO_MANY_REQUESTS, channel_message("too_many_messages")
         task = asyncio.create_task(self._handle(message, on_new_message))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -198,7 +217,7 @@ class BotFrameworkInput(InputChannel):
             logger.warning("Bot Framework activity ignored: %s", error)
             return None
         return UserMessage(
-            text=text,
+            text=mask_cpr(text),
             output_channel=BotFrameworkOutput(self._connector, reference),
             sender_id=bf_activity.sender_id(activity),
             input_channel=self.name(),

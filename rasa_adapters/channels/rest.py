@@ -2,17 +2,28 @@
 
 Configured in credentials.yml as `rasa_adapters.channels.rest.ValidatingRestInput`; it keeps
 the name "rest", so the URL stays /webhooks/rest/webhook.
+
+Also: a body above MAX_BODY_BYTES is answered 413; too many messages from one sender or
+one address 429, with a Danish line in the chat format; a message above MAX_MESSAGE_CHARS
+gets a Danish line instead of an answer; CPR numbers are masked before Rasa sees the text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21.12: 400
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
-MAX_MESSAGE_CHARS = 20_000
+from bot import rate_limits, settings
+from bot.channel_messages import channel_message
+from bot.privacy import mask_cpr
+from rasa_adapters.channels.guards import body_too_large, client_address, too_large_response
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -41,7 +52,7 @@ class ValidatingRestInput(RestInput):
             message = ""
         if not isinstance(message, str):
             raise BadRequest('Feltet "message" skal være tekst.')
-        return message[:MAX_MESSAGE_CHARS]
+        return mask_cpr(message)
 
     def _extract_input_channel(self, req: Request) -> str:
         return _body(req).get("input_channel") or self.name()
@@ -49,3 +60,33 @@ class ValidatingRestInput(RestInput):
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         metadata = _body(request).get("metadata")
         return metadata if isinstance(metadata, dict) else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+        limiter = rate_limits.from_settings()
+        max_bytes, max_chars = settings.max_body_bytes(), settings.max_message_chars()
+
+        @webhook.middleware("request")
+        async def limits(request: Request) -> HTTPResponse | None:
+            if request.method != "POST":
+                return None
+            if body_too_large(request, max_bytes):
+                return too_large_response()
+            try:
+                body = _body(request)
+            except Exception:  # noqa: BLE001 - malformed: counted by address, the handler answers 400
+                body = {}
+            sender = body.get("sender") if isinstance(body.get("sender"), str) else None
+            if not limiter.allow(sender=sender, address=client_address(request)):
+                return _chat_line(sender, channel_message("too_many_messages"), status=429)
+            message = body.get("message")
+            if isinstance(message, str) and len(message) > max_chars:
+                return _chat_line(sender, channel_message("message_too_long", max_chars=max_chars))
+            return None
+
+        return webhook
+
+
+def _chat_line(sender: str | None, text: str, status: int = 200) -> HTTPResponse:
+    """One line in the REST channel's reply format."""
+    return response.json([{"recipient_id": sender or "", "text": text}], status=status)

@@ -15,13 +15,20 @@ What differs from Rasa 3.6.21's own channel:
   `{"custom": {...}}`. Rasa passes the dict as keyword arguments to `emit()`, which fails
   for any key but emit's own.
 - CPR numbers are masked in the user's text before Rasa sees it.
+- Sessions cannot be taken over: the server issues each session id, signed with its secret
+  (bot.session_ids); a socket joins only a session it was given, and messages go to the
+  socket's own session whatever `session_id` the client writes in them. A forged or unknown
+  id gets a fresh session.
+- Only pages on the allowed origins (CORS_ORIGINS, see bot.settings.allowed_origins) may
+  connect, and each session may send only so many messages, each of limited size; the
+  user gets a short Danish line (bot/data/channel_messages.yml) when a limit is hit.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import uuid
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +36,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot import rate_limits, session_ids, settings
+from bot.channel_messages import channel_message
 from bot.privacy import mask_cpr
 
 logger = logging.getLogger(__name__)
@@ -55,25 +64,58 @@ class WidgetSocketIOInput(SocketIOInput):
         assert sio is not None  # set by super().blueprint()
 
         # Registering a handler again replaces Rasa's handler for the same event.
+        secret = settings.widget_session_secret() or secrets.token_urlsafe(32)  # unset: this process only
+        allowed_origins = set(settings.allowed_origins())
+        limiter = rate_limits.from_settings()
+        max_chars = settings.max_message_chars()
+        # The largest socket.io packet accepted at all (engine.io closes the socket above it).
+        sio.eio.max_http_buffer_size = settings.max_body_bytes()
+
+        async def say(sid: str, text: str) -> None:
+            await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: Any = None) -> bool:
+            origin = environ.get("HTTP_ORIGIN", "").rstrip("/")
+            if origin not in allowed_origins:
+                logger.warning("socket.io: forbindelse fra en ikke-tilladt oprindelse afvist.")
+                return False
+            await sio.save_session(sid, {"address": _address(environ)}, namespace=self.namespace)
+            return True
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
-            requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = str(requested) if requested else uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            token = data.get("session_id") if isinstance(data, dict) else None
+            conversation_id = session_ids.conversation_of(token, secret)
+            if conversation_id is None:  # none, forged or unknown: a fresh conversation
+                token, conversation_id = session_ids.issue(secret)
+            session = await sio.get_session(sid, namespace=self.namespace)
+            previous = session.get("conversation_id")
+            if previous and previous != conversation_id:
+                await sio.leave_room(sid, previous, namespace=self.namespace)
+            session["conversation_id"] = conversation_id
+            await sio.save_session(sid, session, namespace=self.namespace)
+            # Replies are emitted to the room named after the conversation (Rasa's sender id).
+            await sio.enter_room(sid, conversation_id, namespace=self.namespace)
+            await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
-            if self.session_persistence:
-                if not data.get("session_id"):
-                    logger.warning("Besked uden session_id ignoreret; klienten sender session_request først.")
-                    return
-                sender_id = str(data["session_id"])
-            else:
-                sender_id = sid
+            session = await sio.get_session(sid, namespace=self.namespace)
+            sender_id = session.get("conversation_id")
+            if not sender_id:
+                logger.warning("Besked før session_request ignoreret.")
+                return
+            text = data.get("message", "")
+            text = text if isinstance(text, str) else str(text)
+            if not limiter.allow(sender=sender_id, address=session.get("address")):
+                await say(sid, channel_message("too_many_messages"))
+                return
+            if len(text) > max_chars:
+                await say(sid, channel_message("message_too_long", max_chars=max_chars))
+                return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:
@@ -81,12 +123,19 @@ class WidgetSocketIOInput(SocketIOInput):
                 except ValueError:
                     metadata = {}
             message = UserMessage(
-                mask_cpr(str(data.get("message", ""))),
+                mask_cpr(text),
                 WidgetSocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
-                metadata=metadata,
+                metadata=metadata if isinstance(metadata, dict) else {},
             )
             await on_new_message(message)
 
         return socketio_blueprint
+
+
+def _address(environ: dict) -> str:
+    """The client's network address (behind a reverse proxy: what Sanic makes of its headers)."""
+    request = environ.get("sanic.request")
+    remote = getattr(request, "remote_addr", "") or getattr(request, "ip", "")
+    return remote or environ.get("REMOTE_ADDR", "")

@@ -114,7 +114,10 @@ def test_submit_without_consent_stores_nothing(services_db):
 
 
 def test_withdraw_this_conversations_request_at_once(services_db):
-    request = callbacks.create_callback(None, "Anna Testesen", "12345678", "Et emne", consent=True)
+    # Made in this conversation (make_tracker's sender): only then is no phone number asked.
+    request = callbacks.create_callback(
+        None, "Anna Testesen", "12345678", "Et emne", consent=True, sender_id="test-sender"
+    )
     values = {slots.CALLBACK_REFERENCE: request.reference}
     outcome = run(
         ActionWithdrawCallback(),
@@ -151,3 +154,16 @@ def test_submit_withdraw_needs_the_matching_phone(services_db):
     assert f"Din anmodning {request.reference} er trukket tilbage" in outcome.said
     assert stored(services_db)[0].withdrawn_at is not None
     assert outcome.slots == dict.fromkeys(slots.WITHDRAW_FORM_SLOTS)
+
+
+def test_a_reference_slot_from_another_conversation_withdraws_nothing(services_db):
+    request = callbacks.create_callback(
+        None, "Anna Testesen", "12345678", "Et emne", consent=True, sender_id="someone-else"
+    )
+    values = {slots.CALLBACK_REFERENCE: request.reference}
+    outcome = run(
+        ActionWithdrawCallback(),
+        make_tracker("træk min anmodning tilbage", "withdraw_callback", slots=values),
+    )
+    assert "trukket tilbage" not in outcome.said
+    assert stored(services_db)[0].withdrawn_at is None

@@ -140,8 +140,8 @@ class WebServer:
     process: subprocess.Popen
 
     @classmethod
-    def start(cls, rasa_url: str) -> WebServer:
-        port = free_port()
+    def start(cls, rasa_url: str, port: int | None = None) -> WebServer:
+        port = port or free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "web", "--port", str(port), "--rasa-url", rasa_url],
             cwd=settings.PROJECT_ROOT,

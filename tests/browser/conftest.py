@@ -48,9 +48,12 @@ def rasa_proxy(rasa_stack) -> Iterator[CuttableProxy]:
 
 
 @pytest.fixture(scope="session")
-def web_server(rasa_proxy: CuttableProxy) -> Iterator[WebServer]:
-    """The demo page, with the widget pointed at the real Rasa server (through the proxy)."""
-    server = WebServer.start(rasa_proxy.url)
+def web_server(rasa_stack, rasa_proxy: CuttableProxy) -> Iterator[WebServer]:
+    """The demo page, with the widget pointed at the real Rasa server (through the proxy).
+
+    On the port whose origin the Rasa server allows (CORS and the socket.io origin check).
+    """
+    server = WebServer.start(rasa_proxy.url, port=rasa_stack.web_port)
     yield server
     server.stop()
 

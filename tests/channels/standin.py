@@ -3,6 +3,7 @@
 A real aiohttp server on 127.0.0.1, run on its own event loop in a background thread, so both
 in-process asyncio tests and a separate `rasa run` process can talk to it. It
   * publishes OpenID metadata and a JWKS holding a test RSA key (endorsed for msteams, webchat),
+    and, for the tenant, its own metadata and JWKS with another key (`tenant_key_id`),
   * signs activity tokens as the Bot Framework Connector does (`signed_token`),
   * issues app tokens at `/{tenant}/oauth2/v2.0/token`, checking client id and secret,
   * receives replies at `/v3/conversations/{id}/activities[/{replyToId}]`, accepting only
@@ -26,6 +27,7 @@ from jwt.algorithms import RSAAlgorithm
 
 BOTFRAMEWORK_ISSUER = "https://api.botframework.com"
 KEY_ID = "standin-signing-key"
+TENANT_KEY_ID = "standin-tenant-key"
 
 
 def new_rsa_key() -> rsa.RSAPrivateKey:
@@ -52,6 +54,8 @@ class StandInState:
     token_requests: list[TokenRequest] = field(default_factory=list)
     metadata_fetches: int = 0
     issued_tokens: set[str] = field(default_factory=set)
+    # The Authorization header of every call to the Connector: a foreign one must see none.
+    connector_calls: list[str] = field(default_factory=list)
     # Statuses the Connector answers the next replies with, before accepting (to test retries).
     reply_failures: list[int] = field(default_factory=list)
 
@@ -62,6 +66,8 @@ class BotFrameworkStandIn:
         self.app_password = app_password
         self.signing_key = new_rsa_key()
         self.key_id = KEY_ID
+        self.tenant_signing_key = new_rsa_key()
+        self.tenant_key_id = TENANT_KEY_ID
         self.state = StandInState()
         self._condition = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -93,6 +99,9 @@ class BotFrameworkStandIn:
             "openid_metadata_url": self.openid_metadata_url,
             "tenant_openid_metadata_url": self.tenant_openid_metadata_url,
             "token_url": self.token_url,
+            # The stand-in's Connector is plain http on this port: allowed here only.
+            "service_url_hosts": self.base_url.removeprefix("http://"),
+            "allow_http_service_url": "true",
         }
         credentials.update(overrides)
         return credentials
@@ -108,7 +117,10 @@ class BotFrameworkStandIn:
         issuer: str = BOTFRAMEWORK_ISSUER,
         expires_in: int = 3600,
         service_url: str | None = None,
+        claims: dict[str, Any] | None = None,
+        omit: tuple[str, ...] = (),
     ) -> str:
+        """A token like the Connector's; `claims` adds or replaces claims, `omit` drops some."""
         now = int(time.time())
         claims = {
             "serviceurl": service_url if service_url is not None else activity["serviceUrl"],
@@ -117,7 +129,9 @@ class BotFrameworkStandIn:
             "exp": now + expires_in,
             "iss": issuer,
             "aud": audience if audience is not None else self.app_id,
+            **(claims or {}),
         }
+        claims = {name: value for name, value in claims.items() if name not in omit}
         return jwt.encode(
             claims, key or self.signing_key, algorithm="RS256", headers={"kid": kid or self.key_id}
         )
@@ -177,7 +191,8 @@ class BotFrameworkStandIn:
         app = web.Application()
         app.router.add_get("/v1/.well-known/openidconfiguration", self._openid_metadata)
         app.router.add_get("/v1/.well-known/keys", self._keys)
-        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._openid_metadata)
+        app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._tenant_openid_metadata)
+        app.router.add_get("/{tenant}/discovery/v2.0/keys", self._tenant_keys)
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_post("/teams-service/v3/conversations/{conversation}/activities", self._reply)
         app.router.add_post(
@@ -208,6 +223,23 @@ class BotFrameworkStandIn:
             }
         )
 
+    async def _tenant_openid_metadata(self, request: web.Request) -> web.Response:
+        tenant = request.match_info["tenant"]
+        with self._condition:
+            self.state.metadata_fetches += 1
+        return web.json_response(
+            {
+                "issuer": f"https://login.microsoftonline.com/{tenant}/v2.0",
+                "jwks_uri": f"{self.base_url}/{tenant}/discovery/v2.0/keys",
+                "id_token_signing_alg_values_supported": ["RS256"],
+            }
+        )
+
+    async def _tenant_keys(self, request: web.Request) -> web.Response:
+        jwk = RSAAlgorithm.to_jwk(self.tenant_signing_key.public_key(), as_dict=True)
+        jwk.update({"kid": self.tenant_key_id, "use": "sig"})
+        return web.json_response({"keys": [jwk]})
+
     async def _keys(self, request: web.Request) -> web.Response:
         jwk = RSAAlgorithm.to_jwk(self.signing_key.public_key(), as_dict=True)
         jwk.update({"kid": self.key_id, "use": "sig", "endorsements": ["msteams", "webchat"]})
@@ -237,6 +269,7 @@ class BotFrameworkStandIn:
         authorization = request.headers.get("Authorization", "")
         token = authorization.removeprefix("Bearer ")
         with self._condition:
+            self.state.connector_calls.append(authorization)  # every call, with a valid token or not
             if token not in self.state.issued_tokens:
                 return web.json_response({"error": {"code": "Unauthorized"}}, status=401)
             if self.state.reply_failures:

@@ -159,6 +159,38 @@ def test_unproven_or_foreign_activities_never_reach_the_bot(standin: BotFramewor
     asyncio.run(scenario())
 
 
+def test_the_token_is_checked_before_the_body_is_read(standin: BotFrameworkStandIn) -> None:
+    async def scenario() -> None:
+        async with running_channel(standin.channel_credentials()) as channel:
+            assert await channel.post(b"{not json", None) == 401
+            assert await channel.post(b"{not json", "Bearer not.a.token") == 401
+            assert channel.bot.messages == []
+
+    asyncio.run(scenario())
+
+
+def test_no_token_is_ever_sent_to_a_foreign_service_url(standin: BotFrameworkStandIn) -> None:
+    foreign = BotFrameworkStandIn(app_id=standin.app_id, app_password=standin.app_password)
+    foreign.start()
+    try:
+        # Correctly signed for the foreign URL: only the serviceUrl allow-list can stop it.
+        hijack = teams_message(foreign.service_url, "Svar venligst et andet sted hen")
+        good = teams_message(standin.service_url, "Hej")
+
+        async def scenario() -> None:
+            async with running_channel(standin.channel_credentials()) as channel:
+                assert await channel.post(hijack, standin.authorization(hijack)) == 401
+                assert await channel.post(good, standin.authorization(good)) == 200
+                await replies(standin, 1)
+                assert [m.text for m in channel.bot.messages] == ["Hej"]
+
+        asyncio.run(scenario())
+        assert foreign.state.connector_calls == []
+        assert foreign.state.token_requests == []
+    finally:
+        foreign.stop()
+
+
 def test_other_activity_types_are_acknowledged_and_ignored(standin: BotFrameworkStandIn) -> None:
     typing = teams_message(standin.service_url, "", type="typing")
     reaction = teams_message(

@@ -20,10 +20,13 @@ from typing import Any
 
 import pytest
 
-from bot.stack import Stack, isolated_stack, latest_model
+from bot.privacy import CPR_MASK, mask_cpr
+from bot.stack import Stack, api_url, isolated_stack, latest_model
 from tests.channels.activities import TENANT_ID, bot_installed, button_click, from_other_tenant, teams_message
 from tests.channels.conftest import APP_PASSWORD
 from tests.channels.standin import BotFrameworkStandIn, Reply
+from tests.cpr_spellings import CPR_DIGITS, CPR_SPELLINGS
+from tests.e2e.test_privacy_e2e import log_text, tracker_text
 
 CHANNEL_KEY = "rasa_adapters.channels.botframework.BotFrameworkInput"
 GREETING_START = "Hej! Jeg er sundhedshusenes digitale assistent"
@@ -65,7 +68,8 @@ class TeamsStack:
 
     def user_events(self, sender_id: str) -> list[dict[str, Any]]:
         # Sanic does not decode %3A in the path, so the ':' of Teams ids stays as it is.
-        url = f"{self.stack.rasa_url}/conversations/{urllib.parse.quote(sender_id, safe=':')}/tracker"
+        path = f"/conversations/{urllib.parse.quote(sender_id, safe=':')}/tracker"
+        url = api_url(self.stack.rasa_url, path, self.stack.auth_token)
         with urllib.request.urlopen(url, timeout=30) as response:
             events = json.loads(response.read())["events"]
         return [event for event in events if event["event"] == "user"]
@@ -95,6 +99,7 @@ def teams_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamsStack
         encoding="utf-8",
     )
     stack, _database_url = isolated_stack(work, model, load_sample=False, credentials=credentials)
+    stack.env["RATE_LIMIT_PER_ADDRESS"] = "600/minute"  # every test posts from 127.0.0.1
     stack.start()
     try:
         yield TeamsStack(standin, stack)
@@ -161,3 +166,17 @@ def test_unsigned_and_foreign_activities_are_refused_by_the_running_server(teams
     assert teams_stack.wait_for_user_events(genuine["conversation"]["id"])
     for activity in (unsigned, forged, foreign):
         assert teams_stack.user_events(activity["conversation"]["id"]) == []
+
+
+@pytest.mark.parametrize("spelling", CPR_SPELLINGS)
+def test_cpr_numbers_are_masked_on_arrival_from_teams(teams_stack: TeamsStack, spelling: str) -> None:
+    standin = teams_stack.standin
+    activity = new_conversation(teams_message(standin.service_url, f"mit cpr-nummer er {spelling}"))
+    assert teams_stack.post(activity, standin.authorization(activity)) == 200
+    only_reply(teams_stack, activity)
+    (said,) = teams_stack.wait_for_user_events(activity["conversation"]["id"])
+    assert said["text"] == f"mit cpr-nummer er {CPR_MASK}"
+    stored = tracker_text(Path(teams_stack.stack.env["TRACKER_DB"]))
+    logs = log_text(teams_stack.stack.log_dir)
+    for text in (stored, logs):
+        assert spelling not in text and CPR_DIGITS not in text and mask_cpr(text) == text

@@ -30,7 +30,7 @@ def gibberish(rasa_stack) -> list[str]:
     """Two messages the trained model does not understand (intent nlu_fallback)."""
     found = []
     for text in GIBBERISH_CANDIDATES:
-        status, body = http_post(f"{rasa_stack.rasa_url}/model/parse", json.dumps({"text": text}).encode())
+        status, body = http_post(rasa_stack.api_url("/model/parse"), json.dumps({"text": text}).encode())
         assert status == 200
         if json.loads(body)["intent"]["name"] == "nlu_fallback":
             found.append(text)

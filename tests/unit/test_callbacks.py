@@ -185,3 +185,28 @@ def test_cli_list_export_withdraw(
 
     assert _run_cli(["callbacks", "withdraw", "RB-ZZZZ"]) == 2
     assert "Der findes ingen anmodning med referencen 'RB-ZZZZ'" in capsys.readouterr().err
+
+
+def test_a_request_submitted_twice_is_stored_once(db_url: str) -> None:
+    first = create_callback(db_url, "Anna Hansen", "12 34 56 78", "Genoptræning", sender_id="web-1", now=NOW)
+    retry = create_callback(
+        db_url, "Anna Hansen", "12345678", "Genoptræning", sender_id="web-1", now=NOW + timedelta(minutes=1)
+    )
+    assert retry.reference == first.reference
+    assert _count(db_url) == 1
+    other_topic = create_callback(db_url, "Anna Hansen", "12345678", "Recept", sender_id="web-1", now=NOW)
+    later = create_callback(
+        db_url, "Anna Hansen", "12345678", "Genoptræning", sender_id="web-1", now=NOW + timedelta(hours=2)
+    )
+    other_chat = create_callback(
+        db_url, "Anna Hansen", "12345678", "Genoptræning", sender_id="web-2", now=NOW
+    )
+    assert len({first.reference, other_topic.reference, later.reference, other_chat.reference}) == 4
+    assert _count(db_url) == 4
+
+
+def test_withdrawing_by_conversation_needs_the_conversation_that_made_it(db_url: str) -> None:
+    request = create_callback(db_url, "Anna Hansen", "12345678", "Recept", sender_id="web-1", now=NOW)
+    result = withdraw_callback(db_url, request.reference, sender_id="web-someone-else")
+    assert result.status == WithdrawStatus.NOT_FOUND
+    assert withdraw_callback(db_url, request.reference, sender_id="web-1").status == WithdrawStatus.WITHDRAWN

@@ -10,6 +10,7 @@ import pytest
 
 from bot import privacy
 from bot.privacy import CPR_MASK, CprMaskingFilter, contains_cpr, install_log_filter, mask_cpr
+from tests.cpr_spellings import CPR_SPELLINGS
 
 
 @pytest.mark.parametrize(
@@ -156,3 +157,23 @@ def test_install_log_filter_covers_rasa_root_handlers_and_later_handlers(
     finally:
         late_logger.removeHandler(handler)
     assert stream.getvalue().strip() == f"WARNING CPR {CPR_MASK}"
+
+
+@pytest.mark.parametrize("spelling", CPR_SPELLINGS)
+def test_every_spelling_of_a_cpr_number_is_masked(spelling: str) -> None:
+    text = f"mit cpr er {spelling}, tak"
+    assert contains_cpr(text)
+    assert mask_cpr(text) == f"mit cpr er {CPR_MASK}, tak"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ring 20 30 40 50 eller 70 10 20 30",
+        "12/03/2024",
+        "tlf. 20\u201330\u201340\u201350",
+        "+45 20 30 40 50 60",
+    ],
+)
+def test_normalising_does_not_mask_other_numbers(text: str) -> None:
+    assert mask_cpr(text) == text
