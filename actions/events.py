@@ -341,6 +341,8 @@ class ValidateCancellationForm(InterruptibleFormValidation):
             return {slots.CANCEL_EMAIL: None}
 
     async def validate_cancel_code(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied when the form starts or asks again: no attempt was made
+            return {}
         email = tracker.get_slot(slots.CANCEL_EMAIL) or ""
         event_id = events.find_by_cancel_code(None, email, str(value or ""))
         if event_id is not None:

@@ -216,7 +216,7 @@ def test_cancellation_e_mail_is_taken_without_saying_whether_it_is_registered(se
     assert outcome.slot(slots.CANCEL_EMAIL) == "ingen@example.dk" and outcome.said == ""
 
 
-def code_tracker(code: str, email: str = "anna.jensen@example.dk", **values) -> object:
+def code_tracker(code: str | None, email: str = "anna.jensen@example.dk", **values) -> object:
     return form_tracker(
         "cancellation_form", slots.CANCEL_CODE, code, "inform_place",
         slots={slots.CANCEL_EMAIL: email, **values}, extracted={slots.CANCEL_CODE: code},
@@ -256,6 +256,11 @@ def test_second_wrong_pair_ends_the_form_and_points_to_the_organiser(services_db
     # Without an event from the conversation: the entry point.
     outcome = run(ValidateCancellationForm(), code_tracker("ABCDEF", **{slots.CANCEL_ATTEMPTS: 1}))
     assert "fælles indgang" in outcome.said and outcome.slot(slots.REQUESTED_SLOT) is None
+
+
+def test_an_emptied_code_is_no_attempt(services_db):
+    outcome = run(ValidateCancellationForm(), code_tracker(None))
+    assert outcome.said == "" and outcome.slot(slots.CANCEL_ATTEMPTS) == "<not set>"
 
 
 def test_a_code_typed_as_a_question_is_still_the_answer(services_db, add_event):
