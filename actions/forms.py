@@ -14,6 +14,12 @@ message before the form's own extract_/validate_ methods:
    the message has the shape of the answer the form asked for (`takes_as_answer`:
    a name when a name was asked, a number when a phone number was asked, ...).
 4. Anything else is the answer.
+5. The way out: when the form rejects the answer to the same question twice in a row
+   (counted in the slot `form_failures`, emptied when an answer is accepted or the form
+   starts or stops), the assistant offers a person (the house's entry point; for events also
+   the organiser), another try, or stopping, as buttons; from then on with every rejection,
+   so no question is asked a third time without the offer. The buttons send `/contact_entry_point`
+   (answered here, then the question again), "Prøv igen" (the question again) and `/stop`.
 There are no rules per question and no action calls another action's `run()`.
 """
 
@@ -29,7 +35,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
-from actions.answerers import answer_emergency, answerer_for
+from actions.answerers import Answerer, answer_emergency, answerer_for
+from actions.entry_point import answer_entry_point
+from bot import wording
 from bot.emergency import is_emergency
 from bot.language import is_stop_request
 
@@ -44,6 +52,7 @@ NOT_NAME_WORDS = frozenset({
     "er", "har", "det", "den", "en", "et", "i", "på", "med", "til", "om", "mig", "min", "mit", "ikke",
     "annuller", "annullér", "stop", "afbryd", "fortryd", "glem", "drop", "nej", "ja", "tak", "hej",
 })  # fmt: skip
+FAILURES_BEFORE_WAY_OUT = 2  # rejected answers in a row to one question before the way out is offered
 # Slots that hold what an answer asked the user; a question answered mid-form asks nothing.
 QUESTION_STATE_SLOTS = frozenset({slots.AWAITING, slots.CONTACT_SERVICE})
 
@@ -73,6 +82,26 @@ def looks_like_a_name(text: str) -> bool:
 
 def has_digits(text: str) -> bool:
     return any(character.isdigit() for character in text)
+
+
+def is_retry(text: str) -> bool:
+    """The "Prøv igen" button of the way-out offer (its payload is its title)."""
+    return text.strip().lower() == wording.text("forms.buttons.retry").lower()
+
+
+def failures_so_far(tracker: Tracker) -> int:
+    return int(tracker.get_slot(slots.FORM_FAILURES) or 0)
+
+
+def was_rejected(requested: str, events: list[dict[str, Any]]) -> bool:
+    """True when validation emptied the asked slot and accepted nothing else (a rejected answer)."""
+    not_answers = (slots.REQUESTED_SLOT, slots.FORM_FAILURES)
+    values = {
+        event.get("name"): event.get("value")
+        for event in events
+        if event.get("event") == "slot" and event.get("name") not in not_answers
+    }
+    return requested in values and all(value is None for value in values.values())
 
 
 def is_emergency_message(tracker: Tracker) -> bool:
@@ -113,21 +142,68 @@ class InterruptibleFormValidation(FormValidationAction):
         """True when the message has the shape of an answer for `slot`, even if it reads as a question."""
         return False
 
+    def organiser_contact(self, tracker: Tracker) -> str | None:
+        """Who organises what the form is about (the event forms say it); None when nobody in particular."""
+        return None
+
+    def offer_way_out(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """A person, another try, or stopping: said before the form asks its question again."""
+        lines = [wording.text("forms.way_out")]
+        organiser = self.organiser_contact(tracker)
+        if organiser:
+            lines.append(wording.text("forms.organiser", contact=organiser))
+        retry = wording.text("forms.buttons.retry")
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[
+                {"title": wording.text("forms.buttons.person"), "payload": "/contact_entry_point"},
+                {"title": retry, "payload": retry},
+                {"title": wording.text("forms.buttons.stop"), "payload": "/stop"},
+            ],
+        )
+
+    async def answer_the_form(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, requested: str
+    ) -> list[dict[str, Any]]:
+        """The form's own extract_/validate_ methods, counting rejected answers to offer the way out."""
+        events = await super().run(dispatcher, tracker, domain)
+        if not events:  # nothing extracted: Rasa rejects the form, other rules may answer (no slot set here)
+            return events
+        if not was_rejected(requested, events):
+            return events + [SlotSet(slots.FORM_FAILURES, 0)]
+        failures = failures_so_far(tracker) + 1
+        if failures >= FAILURES_BEFORE_WAY_OUT:
+            self.offer_way_out(dispatcher, tracker)
+        return events + [SlotSet(slots.FORM_FAILURES, failures)]
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
-        if requested is None or latest_text(tracker).startswith("/"):  # starting, or a button
+        if requested is None:  # starting: no answer has failed yet
+            return await super().run(dispatcher, tracker, domain) + [SlotSet(slots.FORM_FAILURES, 0)]
+        if latest_text(tracker).startswith("/"):  # a button
+            if latest_intent(tracker)[0] == "contact_entry_point":  # the way out's "a person"
+                return self.answer_question(answer_entry_point, dispatcher, tracker, requested)
             return await super().run(dispatcher, tracker, domain)
         if self.ends_the_form(tracker):
             return []  # nothing extracted: Rasa rejects the form and its stop rule ends it
         if is_emergency_message(tracker):
             answer_emergency(dispatcher, tracker)
             return [SlotSet(requested, None)]
+        if is_retry(latest_text(tracker)):  # the way out's "another try": the question again
+            return [SlotSet(requested, None)]
         question = question_intent(tracker)
         answerer = answerer_for(question)
         if answerer is None or self.takes_as_answer(requested, tracker):
-            return await super().run(dispatcher, tracker, domain)
+            return await self.answer_the_form(dispatcher, tracker, domain, requested)
+        return self.answer_question(answerer, dispatcher, tracker, requested)
+
+    @staticmethod
+    def answer_question(
+        answerer: Answerer, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str
+    ) -> list[dict[str, Any]]:
+        """Answer a question mid-form; the form then asks its own question again."""
         learnt = [
             event
             for event in answerer(dispatcher, tracker)
@@ -164,4 +240,5 @@ class ActionStopForm(Action):
             return []
         response, cleared = ending
         dispatcher.utter_message(response=response)
-        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]
+        forgotten = [SlotSet(slot, None) for slot in [*cleared, slots.FORM_FAILURES]]
+        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None), *forgotten]
