@@ -15,8 +15,9 @@ message before the form's own extract_/validate_ methods:
    a name when a name was asked, a number when a phone number was asked, ...).
 4. Anything else is the answer.
 5. The way out: when the form rejects the answer to the same question twice in a row
-   (counted in the slot `form_failures`, emptied when an answer is accepted or the form
-   starts or stops), the assistant offers a person (the house's entry point; for events also
+   (counted from the conversation's events by `rejected_in_a_row`: answers to that question
+   since the form started that left it empty; an accepted answer starts the count again),
+   the assistant offers a person (the house's entry point; for events also
    the organiser), another try, or stopping, as buttons; from then on with every rejection,
    so no question is asked a third time without the offer. The buttons send `/contact_entry_point`
    (answered here, then the question again), "Prøv igen" (the question again) and `/stop`.
@@ -89,13 +90,17 @@ def is_retry(text: str) -> bool:
     return text.strip().lower() == wording.text("forms.buttons.retry").lower()
 
 
-def failures_so_far(tracker: Tracker) -> int:
-    return int(tracker.get_slot(slots.FORM_FAILURES) or 0)
+def tracker_at(tracker: Tracker, user_event: dict[str, Any]) -> Tracker:
+    """The tracker as it was when the user wrote `user_event` (as far as the policy looks at it)."""
+    return Tracker(
+        tracker.sender_id, tracker.slots, user_event.get("parse_data") or {"text": user_event.get("text")},
+        [], False, None, tracker.active_loop, "action_listen",
+    )  # fmt: skip
 
 
 def was_rejected(requested: str, events: list[dict[str, Any]]) -> bool:
     """True when validation emptied the asked slot and accepted nothing else (a rejected answer)."""
-    not_answers = (slots.REQUESTED_SLOT, slots.FORM_FAILURES)
+    not_answers = (slots.REQUESTED_SLOT,)
     values = {
         event.get("name"): event.get("value")
         for event in events
@@ -162,26 +167,73 @@ class InterruptibleFormValidation(FormValidationAction):
             ],
         )
 
+    def is_an_answer(self, requested: str, tracker: Tracker) -> bool:
+        """True when the policy takes the latest message as the answer (not a button, a stop, an
+        emergency, "Prøv igen" or a question it answers)."""
+        text = latest_text(tracker)
+        if (
+            text.startswith("/")
+            or self.ends_the_form(tracker)
+            or is_emergency_message(tracker)
+            or is_retry(text)
+        ):
+            return False
+        return answerer_for(question_intent(tracker)) is None or self.takes_as_answer(requested, tracker)
+
+    def rejected_in_a_row(self, tracker: Tracker, requested: str) -> int:
+        """Earlier answers to `requested` this form rejected, in a row, read back from the events.
+
+        Each earlier user message is judged by this same policy; an answer counts when the asked
+        slot was still empty at the next message. An accepted answer, another question asked by
+        the form, or the form (re)starting sets the count back to 0.
+        """
+        events = tracker.events
+        latest = max((i for i, event in enumerate(events) if event.get("event") == "user"), default=0)
+        count, asked, pending = 0, None, False
+        values: dict[str, Any] = {}
+
+        def settle() -> None:
+            nonlocal count, pending
+            if pending:
+                count = count + 1 if values.get(requested) is None else 0
+            pending = False
+
+        for event in events[:latest]:
+            kind = event.get("event")
+            if kind == "active_loop":
+                settle()
+                count, asked = 0, None
+            elif kind == "slot" and event.get("name") == slots.REQUESTED_SLOT:
+                if event.get("value") != asked:
+                    settle()
+                    count, asked = 0, event.get("value")
+            elif kind == "slot":
+                values[event.get("name")] = event.get("value")
+            elif kind == "user":
+                settle()
+                if asked == requested:
+                    pending = self.is_an_answer(requested, tracker_at(tracker, event))
+        settle()
+        return count
+
     async def answer_the_form(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, requested: str
     ) -> list[dict[str, Any]]:
-        """The form's own extract_/validate_ methods, counting rejected answers to offer the way out."""
+        """The form's own extract_/validate_ methods; the way out after the second rejection in a row."""
         events = await super().run(dispatcher, tracker, domain)
-        if not events:  # nothing extracted: Rasa rejects the form, other rules may answer (no slot set here)
-            return events
-        if not was_rejected(requested, events):
-            return events + [SlotSet(slots.FORM_FAILURES, 0)]
-        failures = failures_so_far(tracker) + 1
-        if failures >= FAILURES_BEFORE_WAY_OUT:
+        if (
+            was_rejected(requested, events)
+            and self.rejected_in_a_row(tracker, requested) + 1 >= FAILURES_BEFORE_WAY_OUT
+        ):
             self.offer_way_out(dispatcher, tracker)
-        return events + [SlotSet(slots.FORM_FAILURES, failures)]
+        return events
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
-        if requested is None:  # starting: no answer has failed yet
-            return await super().run(dispatcher, tracker, domain) + [SlotSet(slots.FORM_FAILURES, 0)]
+        if requested is None:  # starting
+            return await super().run(dispatcher, tracker, domain)
         if latest_text(tracker).startswith("/"):  # a button
             if latest_intent(tracker)[0] == "contact_entry_point":  # the way out's "a person"
                 return self.answer_question(answer_entry_point, dispatcher, tracker, requested)
@@ -240,5 +292,4 @@ class ActionStopForm(Action):
             return []
         response, cleared = ending
         dispatcher.utter_message(response=response)
-        forgotten = [SlotSet(slot, None) for slot in [*cleared, slots.FORM_FAILURES]]
-        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None), *forgotten]
+        return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]

@@ -12,7 +12,6 @@ HOUSE_IDS = "house_ids"
 AWAITING = "awaiting"
 AUDIENCE = "audience"
 CONTACT_SERVICE = "contact_service"  # the service a contact question named while the place is asked for
-FORM_FAILURES = "form_failures"  # answers in a row the form rejected for the question it asks
 
 # --- events: registration and cancellation
 EVENT_ID = "event_id"

@@ -100,7 +100,7 @@ def test_stop_action_ends_each_form_and_forgets_what_was_typed(form):
     outcome = run(ActionStopForm(), tracker)
     assert outcome.responses == [response]
     assert outcome.events[:2] == [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)]
-    assert outcome.slots == {slots.REQUESTED_SLOT: None, **dict.fromkeys(cleared), slots.FORM_FAILURES: None}
+    assert outcome.slots == {slots.REQUESTED_SLOT: None, **dict.fromkeys(cleared)}
 
 
 def test_stop_outside_a_form_gets_the_help_topics():
