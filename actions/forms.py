@@ -235,7 +235,10 @@ class InterruptibleFormValidation(FormValidationAction):
         if requested is None:  # starting
             return await super().run(dispatcher, tracker, domain)
         if latest_text(tracker).startswith("/"):  # a button
-            if latest_intent(tracker)[0] == "contact_entry_point":  # the way out's "a person"
+            intent, _ = latest_intent(tracker)
+            if intent in self.ending_intents:  # the way out's "Stop" (a slot mapping may not take it)
+                return []
+            if intent == "contact_entry_point":  # the way out's "a person"
                 return self.answer_question(answer_entry_point, dispatcher, tracker, requested)
             return await super().run(dispatcher, tracker, domain)
         if self.ends_the_form(tracker):

@@ -185,3 +185,10 @@ def test_the_cancellation_form_given_an_unknown_e_mail_offers_the_way_out(servic
         answer("cancellation_form", slots.CANCEL_EMAIL, "x@example.dk", True, again),
     )
     assert WAY_OUT in second.said and "/stop" in button_payloads(second)
+
+
+@P
+def test_the_stop_button_ends_every_form(action, form, slot, bad, good, from_text):
+    # Nothing extracted: Rasa rejects the form and its stop rule runs action_stop_form.
+    outcome = run(action, form_tracker(form, slot, "/stop", "stop"))
+    assert outcome.events == [] and outcome.messages == []
