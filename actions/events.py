@@ -245,10 +245,19 @@ def registration_reply(result: events.RegistrationResult) -> dict[str, Any]:
     venue = ", ".join(p for p in (event.venue_name, event.venue_address) if p) if event else ""
     status = result.status.value if hasattr(result.status, "value") else str(result.status)
     if status == "confirmed":
-        return {"text": wording.text("events.result.confirmed", title=title, when=when, venue=venue)}
+        return {
+            "text": wording.text(
+                "events.result.confirmed", title=title, when=when, venue=venue, code=result.cancel_code
+            )
+        }
     if status == "waiting_list":
         return {
-            "text": wording.text("events.result.waiting_list", position=result.waiting_position, title=title)
+            "text": wording.text(
+                "events.result.waiting_list",
+                position=result.waiting_position,
+                title=title,
+                code=result.cancel_code,
+            )
         }
     if status == "full":
         return {
@@ -292,6 +301,9 @@ class ActionYesNo(Action):
         return []
 
 
+MAX_CANCEL_ATTEMPTS = 2  # wrong e-mail/code pairs before the form points to a person instead
+
+
 class ActionStartCancellation(Action):
     """Start the cancellation form, reusing an e-mail and event known from the conversation."""
 
@@ -305,6 +317,8 @@ class ActionStartCancellation(Action):
         preset = [
             SlotSet(slots.CANCEL_EMAIL, tracker.get_slot(slots.REG_EMAIL)),
             SlotSet(slots.CANCEL_EVENT, event.id if event else None),
+            SlotSet(slots.CANCEL_CODE, None),
+            SlotSet(slots.CANCEL_ATTEMPTS, None),
             SlotSet(slots.CANCEL_CONFIRM, None),
         ]
         dispatcher.utter_message(text=wording.text("events.cancellation.start"))
@@ -312,12 +326,20 @@ class ActionStartCancellation(Action):
 
 
 class ValidateCancellationForm(InterruptibleFormValidation):
-    """Find the registration by e-mail and event; confirm before cancelling."""
+    """E-mail and cancellation code together find the registration; a wrong pair reveals nothing.
+
+    The e-mail is only checked for its form. Every wrong pair gets the same answer
+    (events.cancellation.no_match) and both are asked again; after the second the
+    form ends and points to the organiser (event known from the conversation) or
+    the entry point.
+    """
 
     def name(self) -> str:
         return "validate_cancellation_form"
 
     def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:
+        if slot == slots.CANCEL_CODE:
+            return events.normalise_code(latest_text(tracker)) is not None
         return slot == slots.CANCEL_EMAIL and "@" in latest_text(tracker)
 
     def organiser_contact(self, tracker: Tracker) -> str | None:
@@ -325,54 +347,40 @@ class ValidateCancellationForm(InterruptibleFormValidation):
 
     async def validate_cancel_email(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         try:
-            email = normalise_email(value)
+            return {slots.CANCEL_EMAIL: normalise_email(value)}
         except ContactError as error:
             dispatcher.utter_message(text=error.message)
             return {slots.CANCEL_EMAIL: None}
-        registrations = events.find_registrations_by_email(None, email)
-        if not registrations:
-            dispatcher.utter_message(text=wording.text("events.cancellation.no_registration", email=email))
-            return {slots.CANCEL_EMAIL: None}
-        result: dict[str, Any] = {slots.CANCEL_EMAIL: email}
-        chosen = tracker.get_slot(slots.CANCEL_EVENT)
-        if chosen and chosen not in {r.event_id for r in registrations}:
-            result[slots.CANCEL_EVENT] = None
-        if not chosen and len(registrations) == 1:
-            result[slots.CANCEL_EVENT] = registrations[0].event_id
-        return result
 
-    async def validate_cancel_event(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        email = tracker.get_slot(slots.CANCEL_EMAIL)
-        registrations = events.find_registrations_by_email(None, email) if email else []
-        by_id = {r.event_id: r for r in registrations}
-        if value in by_id:
-            return {slots.CANCEL_EVENT: value}
-        # Free text: match it against the titles this person is registered for.
-        text = str(value or "").lower()
-        matches = [r for r in registrations if text and text in r.event_title.lower()]
-        if len(matches) == 1:
-            return {slots.CANCEL_EVENT: matches[0].event_id}
-        return {slots.CANCEL_EVENT: None}
+    async def validate_cancel_code(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
+        if value is None:  # emptied when the form starts or asks again: no attempt was made
+            return {}
+        email = tracker.get_slot(slots.CANCEL_EMAIL) or ""
+        event_id = events.find_by_cancel_code(None, email, str(value or ""))
+        if event_id is not None:
+            return {slots.CANCEL_CODE: events.normalise_code(value), slots.CANCEL_EVENT: event_id}
+        attempts = int(tracker.get_slot(slots.CANCEL_ATTEMPTS) or 0) + 1
+        if attempts < MAX_CANCEL_ATTEMPTS:
+            dispatcher.utter_message(text=wording.text("events.cancellation.no_match"))
+            return {slots.CANCEL_EMAIL: None, slots.CANCEL_CODE: None, slots.CANCEL_ATTEMPTS: float(attempts)}
+        dispatcher.utter_message(text=give_up_text(tracker.get_slot(slots.CANCEL_EVENT)))
+        # Ending the form: with requested_slot empty Rasa deactivates it; the submit action says nothing more.
+        return {
+            slots.CANCEL_EMAIL: None,
+            slots.CANCEL_CODE: None,
+            slots.CANCEL_EVENT: None,
+            slots.CANCEL_ATTEMPTS: float(attempts),
+            slots.REQUESTED_SLOT: None,
+        }
 
 
-class ActionAskCancelEvent(Action):
-    """Which of this person's registrations to cancel, as buttons."""
-
-    def name(self) -> str:
-        return "action_ask_cancel_event"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        registrations = events.find_registrations_by_email(None, tracker.get_slot(slots.CANCEL_EMAIL) or "")
-        dispatcher.utter_message(
-            text=wording.text("events.cancellation.which_event"),
-            buttons=[
-                {"title": r.event_title, "payload": f'/cancel_registration{{"event_id": "{r.event_id}"}}'}
-                for r in registrations
-            ],
-        )
-        return []
+def give_up_text(known_event_id: str | None) -> str:
+    """Who can help instead: the organiser of an event named in the conversation, else the entry point."""
+    event = events.get_event(None, known_event_id) if known_event_id else None
+    if event is not None and event.contact:
+        contact = answers.contact_text(event.contact)
+        return wording.text("events.cancellation.give_up_organiser", contact=contact)
+    return wording.text("events.cancellation.give_up_entry_point")
 
 
 class ActionAskCancelConfirm(Action):
@@ -399,7 +407,7 @@ class ActionAskCancelConfirm(Action):
 
 
 class ActionSubmitCancellation(Action):
-    """Cancel; the first on the waiting list moves up."""
+    """Cancel the registration the e-mail and code belong to; the first on the waiting list moves up."""
 
     def name(self) -> str:
         return "action_submit_cancellation"
@@ -408,11 +416,14 @@ class ActionSubmitCancellation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in slots.CANCELLATION_FORM_SLOTS]
+        if (tracker.get_slot(slots.CANCEL_ATTEMPTS) or 0) >= MAX_CANCEL_ATTEMPTS:
+            return reset  # the validation already pointed to a person; nothing was cancelled
         if not tracker.get_slot(slots.CANCEL_CONFIRM):
             dispatcher.utter_message(response="utter_cancellation_stopped")
             return reset
-        result = events.cancel_registration(
-            None, tracker.get_slot(slots.CANCEL_EVENT) or "", tracker.get_slot(slots.CANCEL_EMAIL) or ""
+        # The e-mail and code are checked again here: slots alone never cancel anything.
+        result = events.cancel_with_code(
+            None, tracker.get_slot(slots.CANCEL_EMAIL) or "", tracker.get_slot(slots.CANCEL_CODE) or ""
         )
         status = result.status.value if hasattr(result.status, "value") else str(result.status)
         title = result.event.title if result.event else wording.text("events.this_event")

@@ -23,7 +23,9 @@ REG_ROLE = "reg_role"
 REG_NOTE = "reg_note"
 REG_CONFIRM = "reg_confirm"
 CANCEL_EMAIL = "cancel_email"
-CANCEL_EVENT = "cancel_event"
+CANCEL_EVENT = "cancel_event"  # set from the registration the e-mail and code belong to
+CANCEL_CODE = "cancel_code"  # the cancellation code as typed (normalised); checked again on submit
+CANCEL_ATTEMPTS = "cancel_attempts"  # wrong e-mail/code pairs in this cancellation
 CANCEL_CONFIRM = "cancel_confirm"
 
 # --- call-back requests and their withdrawal
@@ -37,6 +39,6 @@ WITHDRAW_PHONE = "withdraw_phone"
 
 # --- each form's slots, cleared when the form is stopped
 REGISTRATION_FORM_SLOTS = (REG_NAME, REG_EMAIL, REG_ORGANISATION, REG_ROLE, REG_NOTE, REG_CONFIRM)
-CANCELLATION_FORM_SLOTS = (CANCEL_EMAIL, CANCEL_EVENT, CANCEL_CONFIRM)
+CANCELLATION_FORM_SLOTS = (CANCEL_EMAIL, CANCEL_CODE, CANCEL_EVENT, CANCEL_ATTEMPTS, CANCEL_CONFIRM)
 CALLBACK_FORM_SLOTS = (CALLBACK_NAME, CALLBACK_PHONE, CALLBACK_TOPIC, CALLBACK_CONSENT)
 WITHDRAW_FORM_SLOTS = (WITHDRAW_REFERENCE, WITHDRAW_PHONE)

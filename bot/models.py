@@ -168,6 +168,8 @@ class Registration(Base):
     status = Column(String(20), nullable=False, default="confirmed")  # confirmed | waiting | cancelled
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
     cancelled_at = Column(UtcDateTime)
+    # "scrypt$salt$hash" of the cancellation code (bot.events.cancel_codes); never the code itself.
+    cancel_code_hash = Column(String(200))
 
     event = relationship("Event", back_populates="registrations")
 

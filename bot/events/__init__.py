@@ -6,6 +6,7 @@
 - `matching`     the event a person means by its name
 - `periods`      the period a Danish phrase names ("i foråret", "næste uge")
 - `registration` register and cancel, every rule in one transaction
+- `cancel_codes` the cancellation code a registration gives, stored only as a hash
 - `staff`        registrations per event or person, CSV export
 - `retention`    delete registrations after the retention period
 
@@ -14,6 +15,7 @@ All date-times come back in Danish time (Europe/Copenhagen).
 
 from __future__ import annotations
 
+from bot.events.cancel_codes import normalise_code
 from bot.events.listing import get_event, upcoming_events
 from bot.events.matching import find_event_by_text
 from bot.events.periods import season_range
@@ -24,6 +26,8 @@ from bot.events.registration import (
     RegistrationResult,
     RegistrationStatus,
     cancel_registration,
+    cancel_with_code,
+    find_by_cancel_code,
     register,
 )
 from bot.events.retention import purge_expired_registrations
@@ -39,7 +43,8 @@ from bot.events.views import CANCELLED, CONFIRMED, WAITING, EventNotFoundError, 
 __all__ = [
     "CANCELLED", "CONFIRMED", "STATUS_NAMES", "WAITING",
     "CancelResult", "CancelStatus", "EventNotFoundError", "EventView", "MovedUp", "RegistrationResult",
-    "RegistrationStatus", "RegistrationView", "cancel_registration", "find_event_by_text",
+    "RegistrationStatus", "RegistrationView", "cancel_registration", "cancel_with_code",
+    "find_by_cancel_code", "find_event_by_text", "normalise_code",
     "find_registrations_by_email", "get_event", "purge_expired_registrations", "register",
     "registrations_csv", "registrations_for_event", "season_range", "upcoming_events",
 ]  # fmt: skip

@@ -8,6 +8,11 @@ registering for the last place at the same moment therefore get one
 confirmation and one "full". The partial unique index on (event_id, email)
 for non-cancelled rows backs the "already registered" rule. A freed place
 goes to the first on the waiting list.
+
+A new registration gets a cancellation code (bot.events.cancel_codes), given
+once in the result and stored only as a hash. Cancelling takes the e-mail AND
+the code; a wrong pair gives NOT_REGISTERED whether the address is unknown or
+the code wrong, so a wrong pair reveals nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.contact import normalise_email, parse_role, validate_name, validate_note, validate_organisation
+from bot.events.cancel_codes import code_matches, hash_code, new_code, normalise_code, spend_equal_time
 from bot.events.views import CANCELLED, CONFIRMED, WAITING, EventView, current_moment, event_view
 from bot.models import Event, Registration
 from bot.transactions import SessionOrUrl, dialect_name, read_session, write_session
@@ -55,6 +61,7 @@ class RegistrationResult:
     waiting_position: int | None = None  # 1 = first on the waiting list
     contact: dict | None = None  # the organiser, for deadline_passed and the like
     moved_up: list[MovedUp] = field(default_factory=list)
+    cancel_code: str | None = None  # the new registration's cancellation code; only here, never stored
 
 
 def _lock_event(session: Session, event_id: str) -> Event | None:
@@ -196,8 +203,10 @@ def _register_locked(
         return RegistrationResult(
             RegistrationStatus.FULL, event_view(session, event, now), contact=contact, moved_up=moved_up
         )
+    cancel_code = new_code()
     registration = Registration(
         event_id=event.id,
+        cancel_code_hash=hash_code(cancel_code),
         name=name,
         email=email,
         organisation=organisation,
@@ -216,12 +225,13 @@ def _register_locked(
         waiting_position=_waiting_position(session, registration),
         contact=contact,
         moved_up=moved_up,
+        cancel_code=cancel_code,
     )
 
 
 class CancelStatus(str, Enum):
     CANCELLED = "cancelled"
-    NOT_REGISTERED = "not_registered"  # no active registration with that e-mail
+    NOT_REGISTERED = "not_registered"  # no active registration with that e-mail (and code)
     EVENT_NOT_FOUND = "event_not_found"
     EVENT_PAST = "event_past"
 
@@ -237,22 +247,74 @@ class CancelResult:
 def cancel_registration(
     session_or_url: SessionOrUrl, event_id: str, email: str, now: datetime | None = None
 ) -> CancelResult:
-    """Cancel a person's registration; a freed place goes to the first on the waiting list."""
+    """Staff only: cancel a person's registration by event and e-mail, without the code."""
     now = current_moment(now)
     email = normalise_email(email)
     with write_session(session_or_url, serialise_sqlite=True) as session:
         event = _lock_event(session, event_id)
         if event is None:
             return CancelResult(CancelStatus.EVENT_NOT_FOUND)
-        if event.end <= now:
-            return CancelResult(CancelStatus.EVENT_PAST, event_view(session, event, now))
-        registration = _active_registration(session, event.id, email)
-        if registration is None:
-            return CancelResult(CancelStatus.NOT_REGISTERED, event_view(session, event, now))
-        previous_status = registration.status
-        registration.status = CANCELLED
-        registration.cancelled_at = now
-        session.flush()
-        moved_up = _fill_free_places(session, event, now) if previous_status == CONFIRMED else []
-        view = event_view(session, event, now)
-        return CancelResult(CancelStatus.CANCELLED, view, previous_status, moved_up)
+        return _cancel_locked(session, event, _active_registration(session, event.id, email), now)
+
+
+def find_by_cancel_code(session_or_url: SessionOrUrl, email: str, code: str) -> str | None:
+    """The event id of the active registration this e-mail and code belong to, or None.
+
+    None for an unknown address, a wrong code, or a code that cannot be one: the
+    caller cannot tell which, and each takes at least one hash's time.
+    """
+    code = normalise_code(code)
+    try:
+        email = normalise_email(email)
+    except ValueError:
+        email = ""
+    with read_session(session_or_url) as session:
+        candidates = list(
+            session.scalars(
+                select(Registration).where(Registration.email == email, Registration.status != CANCELLED)
+            )
+        )
+        matched = [r for r in candidates if code_matches(code, r.cancel_code_hash)]
+        if not candidates:
+            spend_equal_time()
+        return matched[0].event_id if matched else None
+
+
+def cancel_with_code(
+    session_or_url: SessionOrUrl, email: str, code: str, now: datetime | None = None
+) -> CancelResult:
+    """Cancel the registration this e-mail and code belong to; a wrong pair changes nothing.
+
+    A freed place goes to the first on the waiting list. Every wrong pair (unknown
+    address, wrong code, no code) gives the same NOT_REGISTERED with no event.
+    """
+    now = current_moment(now)
+    event_id = find_by_cancel_code(session_or_url, email, code)
+    if event_id is None:
+        return CancelResult(CancelStatus.NOT_REGISTERED)
+    email = normalise_email(email)
+    normalised = normalise_code(code)
+    with write_session(session_or_url, serialise_sqlite=True) as session:
+        event = _lock_event(session, event_id)
+        registration = _active_registration(session, event_id, email) if event is not None else None
+        if event is None or registration is None or not code_matches(
+            normalised, registration.cancel_code_hash
+        ):  # cancelled meanwhile (checked again under the lock)
+            return CancelResult(CancelStatus.NOT_REGISTERED)
+        return _cancel_locked(session, event, registration, now)
+
+
+def _cancel_locked(
+    session: Session, event: Event, registration: Registration | None, now: datetime
+) -> CancelResult:
+    if event.end <= now:
+        return CancelResult(CancelStatus.EVENT_PAST, event_view(session, event, now))
+    if registration is None:
+        return CancelResult(CancelStatus.NOT_REGISTERED, event_view(session, event, now))
+    previous_status = registration.status
+    registration.status = CANCELLED
+    registration.cancelled_at = now
+    session.flush()
+    moved_up = _fill_free_places(session, event, now) if previous_status == CONFIRMED else []
+    view = event_view(session, event, now)
+    return CancelResult(CancelStatus.CANCELLED, view, previous_status, moved_up)

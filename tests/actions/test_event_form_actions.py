@@ -7,7 +7,6 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from actions import slots
 from actions.events import (
     ActionAskCancelConfirm,
-    ActionAskCancelEvent,
     ActionAskRegConfirm,
     ActionStartCancellation,
     ActionStartRegistration,
@@ -41,12 +40,13 @@ def active(database_url: str, event_id: str) -> list[events.RegistrationView]:
     return [r for r in events.registrations_for_event(database_url, event_id) if r.status != "cancelled"]
 
 
-def register(database_url: str, event_id: str, email: str = "anna.jensen@example.dk") -> None:
+def register(database_url: str, event_id: str, email: str = "anna.jensen@example.dk") -> str:
+    """Register; the cancellation code the confirmation gave."""
     person = {**PERSON, slots.REG_EMAIL: email}
-    events.register(
+    return events.register(
         database_url, event_id, name=person[slots.REG_NAME], email=email,
         organisation=person[slots.REG_ORGANISATION], role="kommune",
-    )  # fmt: skip
+    ).cancel_code  # fmt: skip
 
 
 # --- action_start_registration
@@ -207,43 +207,71 @@ def test_start_cancellation_reuses_the_e_mail_known_from_the_conversation(servic
     assert outcome.events[-1] == FollowupAction("cancellation_form") and "annuller" in outcome.said
 
 
-def test_cancellation_e_mail_with_one_registration_chooses_the_event(services_db, add_event):
+def test_cancellation_e_mail_is_taken_without_saying_whether_it_is_registered(services_db):
+    tracker = form_tracker(
+        "cancellation_form", slots.CANCEL_EMAIL, "Ingen@Example.dk", "inform_place",
+        extracted={slots.CANCEL_EMAIL: "Ingen@Example.dk"},
+    )  # fmt: skip
+    outcome = run(ValidateCancellationForm(), tracker)
+    assert outcome.slot(slots.CANCEL_EMAIL) == "ingen@example.dk" and outcome.said == ""
+
+
+def code_tracker(code: str | None, email: str = "anna.jensen@example.dk", **values) -> object:
+    return form_tracker(
+        "cancellation_form", slots.CANCEL_CODE, code, "inform_place",
+        slots={slots.CANCEL_EMAIL: email, **values}, extracted={slots.CANCEL_CODE: code},
+    )  # fmt: skip
+
+
+def test_right_e_mail_and_code_choose_the_registration(services_db, add_event):
     event_id = add_event()
-    register(services_db, event_id)
-    tracker = form_tracker(
-        "cancellation_form", slots.CANCEL_EMAIL, "anna.jensen@example.dk", "inform_place",
-        extracted={slots.CANCEL_EMAIL: "anna.jensen@example.dk"},
-    )  # fmt: skip
-    outcome = run(ValidateCancellationForm(), tracker)
-    assert outcome.slot(slots.CANCEL_EMAIL) == "anna.jensen@example.dk"
-    assert outcome.slot(slots.CANCEL_EVENT) == event_id
-
-
-def test_cancellation_unknown_e_mail_is_asked_again(services_db):
-    tracker = form_tracker(
-        "cancellation_form", slots.CANCEL_EMAIL, "ingen@example.dk", "inform_place",
-        extracted={slots.CANCEL_EMAIL: "ingen@example.dk"},
-    )  # fmt: skip
-    outcome = run(ValidateCancellationForm(), tracker)
-    assert outcome.slot(slots.CANCEL_EMAIL) is None and "ingen@example.dk" in outcome.said
-
-
-def test_cancellation_event_by_title_words(services_db, add_event):
-    event_id = add_event(title="Temadag om genoptræning")
-    register(services_db, event_id)
+    code = register(services_db, event_id)
     register(services_db, add_event(title="Rundvisning for naboer"))
-    tracker = form_tracker(
-        "cancellation_form", slots.CANCEL_EVENT, "genoptræning", "find_service",
-        slots={slots.CANCEL_EMAIL: "anna.jensen@example.dk"}, extracted={slots.CANCEL_EVENT: "genoptræning"},
-    )  # fmt: skip
-    assert run(ValidateCancellationForm(), tracker).slot(slots.CANCEL_EVENT) == event_id
+    outcome = run(ValidateCancellationForm(), code_tracker(code.lower()))
+    assert outcome.slot(slots.CANCEL_CODE) == code and outcome.slot(slots.CANCEL_EVENT) == event_id
+    assert outcome.said == ""
 
 
-def test_ask_cancel_event_lists_the_persons_registrations(services_db, add_event):
+def test_wrong_code_and_unknown_e_mail_get_the_same_answer(services_db, add_event):
+    event_id = add_event(title="Temadag om genoptræning")
+    code = register(services_db, event_id)
+    wrong = "".join(reversed(code)) if code != code[::-1] else "ABCDEF"
+    wrong_code = run(ValidateCancellationForm(), code_tracker(wrong))
+    unknown_address = run(ValidateCancellationForm(), code_tracker(code, email="ingen@example.dk"))
+    assert wrong_code.messages == unknown_address.messages and wrong_code.events == unknown_address.events
+    assert "passer ikke" in wrong_code.said and "genoptræning" not in wrong_code.said
+    assert wrong_code.slot(slots.CANCEL_EMAIL) is None and wrong_code.slot(slots.CANCEL_CODE) is None
+    assert wrong_code.slot(slots.CANCEL_ATTEMPTS) == 1
+    assert len(active(services_db, event_id)) == 1
+
+
+def test_second_wrong_pair_ends_the_form_and_points_to_the_organiser(services_db, add_event):
     event_id = add_event(title="Temadag om genoptræning")
     register(services_db, event_id)
-    outcome = run(ActionAskCancelEvent(), make_tracker(slots={slots.CANCEL_EMAIL: "anna.jensen@example.dk"}))
-    assert "Temadag om genoptræning" in outcome.said and f'"event_id": "{event_id}"' in outcome.said
+    known = {slots.CANCEL_ATTEMPTS: 1, slots.CANCEL_EVENT: event_id}
+    outcome = run(ValidateCancellationForm(), code_tracker("ABCDEF", **known))
+    assert "Kontakt arrangøren" in outcome.said and "Testsekretariatet" in outcome.said
+    assert outcome.slot(slots.REQUESTED_SLOT) is None and outcome.slot(slots.CANCEL_ATTEMPTS) == 2
+    assert len(active(services_db, event_id)) == 1
+    # Without an event from the conversation: the entry point.
+    outcome = run(ValidateCancellationForm(), code_tracker("ABCDEF", **{slots.CANCEL_ATTEMPTS: 1}))
+    assert "fælles indgang" in outcome.said and outcome.slot(slots.REQUESTED_SLOT) is None
+
+
+def test_an_emptied_code_is_no_attempt(services_db):
+    outcome = run(ValidateCancellationForm(), code_tracker(None))
+    assert outcome.said == "" and outcome.slot(slots.CANCEL_ATTEMPTS) == "<not set>"
+
+
+def test_a_code_typed_as_a_question_is_still_the_answer(services_db, add_event):
+    event_id = add_event()
+    code = register(services_db, event_id)
+    tracker = form_tracker(
+        "cancellation_form", slots.CANCEL_CODE, code, "find_service", confidence=0.99,
+        slots={slots.CANCEL_EMAIL: "anna.jensen@example.dk"}, extracted={slots.CANCEL_CODE: code},
+    )  # fmt: skip
+    assert ValidateCancellationForm().takes_as_answer(slots.CANCEL_CODE, tracker)
+    assert run(ValidateCancellationForm(), tracker).slot(slots.CANCEL_EVENT) == event_id
 
 
 def test_ask_cancel_confirm_names_e_mail_and_event(add_event):
@@ -255,13 +283,14 @@ def test_ask_cancel_confirm_names_e_mail_and_event(add_event):
 
 def test_submit_cancellation_cancels_and_moves_the_waiting_list_up(services_db, add_event):
     event_id = add_event(capacity=1)
-    register(services_db, event_id, "first@example.dk")
+    code = register(services_db, event_id, "first@example.dk")
     events.register(
         services_db, event_id, name="Bo Berg", email="bo@example.dk", organisation=None, role="borger",
         accept_waiting_list=True,
     )  # fmt: skip
     values = {
         slots.CANCEL_EMAIL: "first@example.dk",
+        slots.CANCEL_CODE: code,
         slots.CANCEL_EVENT: event_id,
         slots.CANCEL_CONFIRM: True,
     }
@@ -269,6 +298,28 @@ def test_submit_cancellation_cancels_and_moves_the_waiting_list_up(services_db, 
     assert "afmeldt" in outcome.said
     assert {r.email: r.status for r in active(services_db, event_id)} == {"bo@example.dk": "confirmed"}
     assert outcome.slots == dict.fromkeys(slots.CANCELLATION_FORM_SLOTS)
+
+
+def test_submit_cancellation_checks_the_code_again_slots_alone_cancel_nothing(services_db, add_event):
+    event_id = add_event()
+    register(services_db, event_id)
+    values = {
+        slots.CANCEL_EMAIL: "anna.jensen@example.dk",
+        slots.CANCEL_CODE: "ABCDEF",  # forged: not this registration's code
+        slots.CANCEL_EVENT: event_id,
+        slots.CANCEL_CONFIRM: True,
+    }
+    outcome = run(ActionSubmitCancellation(), make_tracker("ja", "affirm", slots=values))
+    assert "afmeldt" not in outcome.said and len(active(services_db, event_id)) == 1
+
+
+def test_submit_after_two_wrong_pairs_says_nothing_more(services_db, add_event):
+    event_id = add_event()
+    register(services_db, event_id)
+    tracker = make_tracker("ABCDEF", "inform_place", slots={slots.CANCEL_ATTEMPTS: 2})
+    outcome = run(ActionSubmitCancellation(), tracker)
+    assert outcome.messages == [] and outcome.slots == dict.fromkeys(slots.CANCELLATION_FORM_SLOTS)
+    assert len(active(services_db, event_id)) == 1
 
 
 def test_submit_cancellation_without_confirmation_keeps_the_registration(services_db, add_event):

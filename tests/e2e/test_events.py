@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -10,9 +11,12 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from bot import events
 from bot.catalogue import import_catalogue
+from bot.db import session_scope
+from bot.models import Registration
 from tests.conftest import PROJECT_ROOT, new_sender
 
 
@@ -44,6 +48,20 @@ events:
 """
     import_catalogue(catalogue, url=database_url)
     return event_id
+
+
+CODE_IN_CONFIRMATION = re.compile(r"afmeldingskode er \W*([A-Z2-9]{6})")
+
+
+def cancellation_code(confirmation: str) -> str:
+    """The cancellation code the registration's confirmation gave."""
+    found = CODE_IN_CONFIRMATION.search(confirmation)
+    assert found, confirmation
+    return found.group(1)
+
+
+def wrong_code_for(code: str) -> str:
+    return "".join(reversed(code)) if code != code[::-1] else ("ABCDEF" if code != "ABCDEF" else "FEDCBA")
 
 
 def active(database_url: str, event_id: str) -> list:
@@ -124,7 +142,8 @@ def test_deadline_passed_is_refused_kindly_with_contact(rasa_stack):
 def test_full_event_offers_waiting_list_and_cancel_moves_it_up(rasa_stack):
     event_id = add_event(rasa_stack.database_url, capacity=1)
     first, second = new_sender(), new_sender()
-    assert "Du er tilmeldt" in fill_form(rasa_stack, first, event_id, "Bo Berg", "bo@example.dk")
+    confirmation = fill_form(rasa_stack, first, event_id, "Bo Berg", "bo@example.dk")
+    assert "Du er tilmeldt" in confirmation
     offer = rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', second)
     assert "Alle pladser til" in offer and "venteliste" in offer
     rasa_stack.texts("ja", second)
@@ -135,21 +154,58 @@ def test_full_event_offers_waiting_list_and_cancel_moves_it_up(rasa_stack):
     assert statuses == {"bo@example.dk": "confirmed", "cecilie@example.dk": "waiting"}
 
     # Bo cancels; Cecilie moves up.
-    rasa_stack.texts("afmeld mig", first)  # the e-mail is known from the conversation
+    asked = rasa_stack.texts("afmeld mig", first)  # the e-mail is known from the conversation
+    assert "afmeldingskode" in asked
+    assert "Vil du afmelde bo@example.dk" in rasa_stack.texts(cancellation_code(confirmation), first)
     confirm = rasa_stack.texts("ja", first)
     assert "afmeldt" in confirm
     statuses = {r.email: r.status for r in active(rasa_stack.database_url, event_id)}
     assert statuses == {"cecilie@example.dk": "confirmed"}
 
 
-def test_cancel_by_email_in_a_new_conversation(rasa_stack):
+def test_cancel_needs_e_mail_and_code_and_a_wrong_pair_reveals_nothing(rasa_stack):
     event_id = add_event(rasa_stack.database_url)
-    fill_form(rasa_stack, new_sender(), event_id, "Dorte Dahl", "dorte@example.dk")
+    confirmation = fill_form(rasa_stack, new_sender(), event_id, "Dorte Dahl", "dorte@example.dk")
+    code = cancellation_code(confirmation)
+    with session_scope(rasa_stack.database_url) as session:
+        stored = list(session.scalars(select(Registration.cancel_code_hash)))
+    assert stored and all(code not in (value or "") for value in stored)  # only a hash is stored
+
+    # A wrong code for a registered address changes nothing and gets the answer an unknown address gets.
     sender = new_sender()
-    assert "e-mailadresse" in rasa_stack.texts("jeg vil afmelde mig", sender)
-    assert "Vil du afmelde dorte@example.dk" in rasa_stack.texts("dorte@example.dk", sender)
+    started = rasa_stack.texts("jeg vil afmelde mig", sender)
+    assert "e-mailadresse" in started and "passer ikke" not in started
+    assert "afmeldingskode" in rasa_stack.texts("dorte@example.dk", sender)
+    wrong_code_reply = rasa_stack.texts(wrong_code_for(code), sender)
+    statuses = [r.status for r in events.registrations_for_event(rasa_stack.database_url, event_id)]
+    assert statuses == ["confirmed"]
+    stranger = new_sender()
+    rasa_stack.texts("jeg vil afmelde mig", stranger)
+    rasa_stack.texts("ingen.tilmelding@example.dk", stranger)
+    unknown_address_reply = rasa_stack.texts(code, stranger)
+    assert wrong_code_reply == unknown_address_reply and "passer ikke" in wrong_code_reply
+    assert "dorte" not in wrong_code_reply.lower() and "Testmøde" not in wrong_code_reply
+    assert len(active(rasa_stack.database_url, event_id)) == 1
+
+    # The right pair (asked for again after the wrong one) cancels.
+    assert "afmeldingskode" in rasa_stack.texts("dorte@example.dk", sender)
+    assert "Vil du afmelde dorte@example.dk" in rasa_stack.texts(code.lower(), sender)
     assert "afmeldt" in rasa_stack.texts("ja", sender)
     assert active(rasa_stack.database_url, event_id) == []
+
+
+def test_two_wrong_pairs_end_the_cancellation_and_point_to_a_person(rasa_stack):
+    event_id = add_event(rasa_stack.database_url)
+    code = cancellation_code(fill_form(rasa_stack, new_sender(), event_id, "Erik Eg", "erik@example.dk"))
+    sender = new_sender()
+    rasa_stack.texts("jeg vil afmelde mig", sender)
+    for _ in range(2):
+        rasa_stack.texts("erik@example.dk", sender)
+        last = rasa_stack.texts(wrong_code_for(code), sender)
+    assert "fælles indgang" in last and "afmeldt" not in last
+    assert len(active(rasa_stack.database_url, event_id)) == 1
+    # The form has ended: the next message is not taken as an e-mail for it.
+    assert "afmeldingskode" not in rasa_stack.texts("erik@example.dk", sender)
 
 
 def test_last_place_taken_concurrently_exactly_one_gets_it(rasa_stack):

@@ -413,7 +413,7 @@ def test_can_register_again_after_cancelling(db_url: str) -> None:
 
 def test_cancel_moves_the_first_on_the_waiting_list_up(db_url: str) -> None:
     add_event(db_url, capacity=1)
-    sign_up(db_url, "dialog", "a@example.dk")
+    code = sign_up(db_url, "dialog", "a@example.dk").cancel_code
     register(
         db_url,
         "dialog",
@@ -435,7 +435,7 @@ def test_cancel_moves_the_first_on_the_waiting_list_up(db_url: str) -> None:
         accept_waiting_list=True,
     )
 
-    result = cancel_registration(db_url, "dialog", "a@example.dk", now=NOW + timedelta(days=1))
+    result = events.cancel_with_code(db_url, "A@example.dk", code.lower(), now=NOW + timedelta(days=1))
     assert result.status == CancelStatus.CANCELLED
     assert result.previous_status == "confirmed"
     assert [(m.name, m.email) for m in result.moved_up] == [("Bo Berg", "b@example.dk")]
@@ -451,11 +451,64 @@ def test_cancel_moves_the_first_on_the_waiting_list_up(db_url: str) -> None:
 def test_cancelling_a_waiting_place_moves_no_one(db_url: str) -> None:
     add_event(db_url, capacity=1)
     sign_up(db_url, "dialog", "a@example.dk")
-    sign_up(db_url, "dialog", "b@example.dk", accept_waiting_list=True)
+    code = sign_up(db_url, "dialog", "b@example.dk", accept_waiting_list=True).cancel_code
     sign_up(db_url, "dialog", "c@example.dk", accept_waiting_list=True)
-    result = cancel_registration(db_url, "dialog", "b@example.dk", now=NOW)
+    result = events.cancel_with_code(db_url, "b@example.dk", code, now=NOW)
     assert (result.status, result.previous_status, result.moved_up) == (CancelStatus.CANCELLED, "waiting", [])
     assert sign_up(db_url, "dialog", "c@example.dk").waiting_position == 1
+
+
+def test_registration_stores_a_hash_of_its_cancellation_code_never_the_code(db_url: str) -> None:
+    add_event(db_url)
+    result = sign_up(db_url, "dialog", "anna@example.dk")
+    code = result.cancel_code
+    assert code is not None and len(code) == 6 and set(code) <= set(events.cancel_codes.ALPHABET)
+    with session_scope(db_url) as session:
+        stored = session.scalars(select(Registration.cancel_code_hash)).one()
+        row = session.scalars(select(Registration)).one()
+        columns = [str(getattr(row, column.key)) for column in Registration.__table__.columns]
+    assert stored.startswith("scrypt$") and code not in stored
+    assert not any(code in value for value in columns)
+    assert events.cancel_codes.code_matches(code, stored)
+    assert sign_up(db_url, "dialog", "bo@example.dk").cancel_code != code  # each registration its own
+
+
+def test_a_wrong_e_mail_and_code_pair_changes_nothing_and_reveals_nothing(db_url: str) -> None:
+    add_event(db_url)
+    code = sign_up(db_url, "dialog", "anna@example.dk").cancel_code
+    other = sign_up(db_url, "dialog", "bo@example.dk").cancel_code
+    wrong_code = "".join(reversed(code)) if code != code[::-1] else "ABCDEF"
+    outcomes = [
+        events.cancel_with_code(db_url, "anna@example.dk", wrong_code, now=NOW),
+        events.cancel_with_code(db_url, "anna@example.dk", other, now=NOW),  # someone else's code
+        events.cancel_with_code(db_url, "ingen@example.dk", code, now=NOW),  # unknown address
+        events.cancel_with_code(db_url, "anna@example.dk", "", now=NOW),
+        events.cancel_with_code(db_url, "ikke en adresse", "0O1IL!", now=NOW),
+    ]
+    assert all(outcome == events.CancelResult(CancelStatus.NOT_REGISTERED) for outcome in outcomes)
+    assert sorted(r.status for r in registrations_for_event(db_url, "dialog")) == ["confirmed", "confirmed"]
+    assert events.find_by_cancel_code(db_url, "anna@example.dk", wrong_code) is None
+    typed = f"{code[:3]}-{code[3:]}".lower()
+    assert events.find_by_cancel_code(db_url, " Anna@Example.dk ", typed) == "dialog"
+
+
+def test_a_code_cancels_once_and_a_registration_without_a_code_only_by_staff(db_url: str) -> None:
+    add_event(db_url)
+    code = sign_up(db_url, "dialog", "anna@example.dk").cancel_code
+    first, again = (events.cancel_with_code(db_url, "anna@example.dk", code, now=NOW) for _ in range(2))
+    assert (first.status, again.status) == (CancelStatus.CANCELLED, CancelStatus.NOT_REGISTERED)
+    sign_up(db_url, "dialog", "bo@example.dk")
+    with session_scope(db_url) as session:  # a registration from before codes existed
+        bo = session.scalars(select(Registration).where(Registration.email == "bo@example.dk")).one()
+        bo.cancel_code_hash = None
+    assert events.find_by_cancel_code(db_url, "bo@example.dk", code) is None
+    assert cancel_registration(db_url, "dialog", "bo@example.dk", now=NOW).status == CancelStatus.CANCELLED
+
+
+def test_normalise_code_accepts_what_people_type() -> None:
+    assert events.normalise_code(" k7pm-3x ") == "K7PM3X"
+    assert events.normalise_code("K7PM3") is None and events.normalise_code("K7PM30") is None
+    assert events.normalise_code(None) is None
 
 
 def test_cancel_when_not_registered_unknown_or_past(db_url: str) -> None:
