@@ -12,23 +12,22 @@ from bot import privacy
 from bot.wording import text
 
 
-def _section(heading_key: str, *paragraphs: str) -> str:
+def _section(heading: str, *paragraphs: str) -> str:
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return f"<section><h2>{html.escape(text(heading_key))}</h2>{body}</section>"
+    return f"<section><h2>{html.escape(heading)}</h2>{body}</section>"
 
 
 def privacy_page() -> str:
     title = html.escape(text("privacy.page.title"))
     sections = [
-        _section("privacy.page.controller_heading", privacy.data_controller()),
-        _section(
-            "privacy.page.purpose_heading",
+        _section(text("privacy.page.controller_heading"), privacy.data_controller()),
+        _section(text("privacy.page.purpose_heading"),
             text("privacy.page.conversation", conversation_days=privacy.retention_days("CONVERSATION")),
             text("privacy.page.registration", registration_days=privacy.retention_days("REGISTRATION")),
             text("privacy.page.callback", callback_days=privacy.retention_days("CALLBACK")),
         ),
-        _section("privacy.page.withdraw_heading", text("privacy.page.withdraw")),
-        _section("privacy.page.cpr_heading", text("privacy.page.cpr")),
+        _section(text("privacy.page.withdraw_heading"), text("privacy.page.withdraw")),
+        _section(text("privacy.page.cpr_heading"), text("privacy.page.cpr")),
     ]
     return (
         '<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
