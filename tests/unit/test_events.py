@@ -547,7 +547,7 @@ def test_registrations_for_event_order_and_unknown_event(db_url: str) -> None:
     assert [(r.email, r.status_name) for r in registrations_for_event(db_url, "dialog")] == [
         ("a@example.dk", "Tilmeldt"),
         ("c@example.dk", "Venteliste"),
-        ("b@example.dk", "Afmeldt"),
+        ("", "Afmeldt"),  # cancelling deleted the address
     ]
     with pytest.raises(EventNotFoundError):
         registrations_for_event(db_url, "findes-ikke")
