@@ -105,6 +105,12 @@ def start_registration_form(
     ]
 
 
+def organiser_of(event_id: str | None) -> str | None:
+    """The organiser's contact of an event, as the way out of an event form names it."""
+    event = events.get_event(None, event_id) if event_id else None
+    return answers.contact_text(event.contact) if event is not None else None
+
+
 class ValidateRegistrationForm(InterruptibleFormValidation):
     """Validate each answer with bot.contact; a bad answer is asked again with the reason."""
 
@@ -116,6 +122,9 @@ class ValidateRegistrationForm(InterruptibleFormValidation):
         if slot == slots.REG_NAME:
             return looks_like_a_name(text)
         return slot == slots.REG_EMAIL and "@" in text
+
+    def organiser_contact(self, tracker: Tracker) -> str | None:
+        return organiser_of(tracker.get_slot(slots.EVENT_ID))
 
     @staticmethod
     def _reject(dispatcher: CollectingDispatcher, slot: str, error: ContactError) -> dict[str, Any]:
@@ -310,6 +319,9 @@ class ValidateCancellationForm(InterruptibleFormValidation):
 
     def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:
         return slot == slots.CANCEL_EMAIL and "@" in latest_text(tracker)
+
+    def organiser_contact(self, tracker: Tracker) -> str | None:
+        return organiser_of(tracker.get_slot(slots.CANCEL_EVENT) or tracker.get_slot(slots.EVENT_ID))
 
     async def validate_cancel_email(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         try:

@@ -14,6 +14,13 @@ message before the form's own extract_/validate_ methods:
    the message has the shape of the answer the form asked for (`takes_as_answer`:
    a name when a name was asked, a number when a phone number was asked, ...).
 4. Anything else is the answer.
+5. The way out: when the form rejects the answer to the same question twice in a row
+   (counted from the conversation's events by `rejected_in_a_row`: answers to that question
+   since the form started that left it empty; an accepted answer starts the count again),
+   the assistant offers a person (the house's entry point; for events also
+   the organiser), another try, or stopping, as buttons; from then on with every rejection,
+   so no question is asked a third time without the offer. The buttons send `/contact_entry_point`
+   (answered here, then the question again), "Prøv igen" (the question again) and `/stop`.
 There are no rules per question and no action calls another action's `run()`.
 """
 
@@ -29,7 +36,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
-from actions.answerers import answer_emergency, answerer_for
+from actions.answerers import Answerer, answer_emergency, answerer_for
+from actions.entry_point import answer_entry_point
+from bot import wording
 from bot.emergency import is_emergency
 from bot.language import is_stop_request
 
@@ -44,6 +53,7 @@ NOT_NAME_WORDS = frozenset({
     "er", "har", "det", "den", "en", "et", "i", "på", "med", "til", "om", "mig", "min", "mit", "ikke",
     "annuller", "annullér", "stop", "afbryd", "fortryd", "glem", "drop", "nej", "ja", "tak", "hej",
 })  # fmt: skip
+FAILURES_BEFORE_WAY_OUT = 2  # rejected answers in a row to one question before the way out is offered
 # Slots that hold what an answer asked the user; a question answered mid-form asks nothing.
 QUESTION_STATE_SLOTS = frozenset({slots.AWAITING, slots.CONTACT_SERVICE})
 
@@ -73,6 +83,30 @@ def looks_like_a_name(text: str) -> bool:
 
 def has_digits(text: str) -> bool:
     return any(character.isdigit() for character in text)
+
+
+def is_retry(text: str) -> bool:
+    """The "Prøv igen" button of the way-out offer (its payload is its title)."""
+    return text.strip().lower() == wording.text("forms.buttons.retry").lower()
+
+
+def tracker_at(tracker: Tracker, user_event: dict[str, Any]) -> Tracker:
+    """The tracker as it was when the user wrote `user_event` (as far as the policy looks at it)."""
+    return Tracker(
+        tracker.sender_id, tracker.slots, user_event.get("parse_data") or {"text": user_event.get("text")},
+        [], False, None, tracker.active_loop, "action_listen",
+    )  # fmt: skip
+
+
+def was_rejected(requested: str, events: list[dict[str, Any]]) -> bool:
+    """True when validation emptied the asked slot and accepted nothing else (a rejected answer)."""
+    not_answers = (slots.REQUESTED_SLOT,)
+    values = {
+        event.get("name"): event.get("value")
+        for event in events
+        if event.get("event") == "slot" and event.get("name") not in not_answers
+    }
+    return requested in values and all(value is None for value in values.values())
 
 
 def is_emergency_message(tracker: Tracker) -> bool:
@@ -113,21 +147,118 @@ class InterruptibleFormValidation(FormValidationAction):
         """True when the message has the shape of an answer for `slot`, even if it reads as a question."""
         return False
 
+    def organiser_contact(self, tracker: Tracker) -> str | None:
+        """Who organises what the form is about (the event forms say it); None when nobody in particular."""
+        return None
+
+    def offer_way_out(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """A person, another try, or stopping: said before the form asks its question again."""
+        lines = [wording.text("forms.way_out")]
+        organiser = self.organiser_contact(tracker)
+        if organiser:
+            lines.append(wording.text("forms.organiser", contact=organiser))
+        retry = wording.text("forms.buttons.retry")
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[
+                {"title": wording.text("forms.buttons.person"), "payload": "/contact_entry_point"},
+                {"title": retry, "payload": retry},
+                {"title": wording.text("forms.buttons.stop"), "payload": "/stop"},
+            ],
+        )
+
+    def is_an_answer(self, requested: str, tracker: Tracker) -> bool:
+        """True when the policy takes the latest message as the answer (not a button, a stop, an
+        emergency, "Prøv igen" or a question it answers)."""
+        text = latest_text(tracker)
+        if (
+            text.startswith("/")
+            or self.ends_the_form(tracker)
+            or is_emergency_message(tracker)
+            or is_retry(text)
+        ):
+            return False
+        return answerer_for(question_intent(tracker)) is None or self.takes_as_answer(requested, tracker)
+
+    def rejected_in_a_row(self, tracker: Tracker, requested: str) -> int:
+        """Earlier answers to `requested` this form rejected, in a row, read back from the events.
+
+        Each earlier user message is judged by this same policy; an answer counts when the asked
+        slot was still empty at the next message. An accepted answer, another question asked by
+        the form, or the form (re)starting sets the count back to 0.
+        """
+        events = tracker.events
+        latest = max((i for i, event in enumerate(events) if event.get("event") == "user"), default=0)
+        count, asked, pending = 0, None, False
+        values: dict[str, Any] = {}
+
+        def settle() -> None:
+            nonlocal count, pending
+            if pending:
+                count = count + 1 if values.get(requested) is None else 0
+            pending = False
+
+        for event in events[:latest]:
+            kind = event.get("event")
+            if kind == "active_loop":
+                settle()
+                count, asked = 0, None
+            elif kind == "slot" and event.get("name") == slots.REQUESTED_SLOT:
+                if event.get("value") != asked:
+                    settle()
+                    count, asked = 0, event.get("value")
+            elif kind == "slot":
+                values[event.get("name")] = event.get("value")
+            elif kind == "user":
+                settle()
+                if asked == requested:
+                    pending = self.is_an_answer(requested, tracker_at(tracker, event))
+        settle()
+        return count
+
+    async def answer_the_form(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, requested: str
+    ) -> list[dict[str, Any]]:
+        """The form's own extract_/validate_ methods; the way out after the second rejection in a row."""
+        events = await super().run(dispatcher, tracker, domain)
+        if (
+            was_rejected(requested, events)
+            and self.rejected_in_a_row(tracker, requested) + 1 >= FAILURES_BEFORE_WAY_OUT
+        ):
+            self.offer_way_out(dispatcher, tracker)
+        return events
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
-        if requested is None or latest_text(tracker).startswith("/"):  # starting, or a button
+        if requested is None:  # starting
+            return await super().run(dispatcher, tracker, domain)
+        if latest_text(tracker).startswith("/"):  # a button
+            intent, _ = latest_intent(tracker)
+            if intent in self.ending_intents:  # the way out's "Stop" (a slot mapping may not take it)
+                return []
+            if intent == "contact_entry_point":  # the way out's "a person"
+                return self.answer_question(answer_entry_point, dispatcher, tracker, requested)
             return await super().run(dispatcher, tracker, domain)
         if self.ends_the_form(tracker):
             return []  # nothing extracted: Rasa rejects the form and its stop rule ends it
         if is_emergency_message(tracker):
             answer_emergency(dispatcher, tracker)
             return [SlotSet(requested, None)]
+        if is_retry(latest_text(tracker)):  # the way out's "another try": the question again
+            return [SlotSet(requested, None)]
         question = question_intent(tracker)
         answerer = answerer_for(question)
         if answerer is None or self.takes_as_answer(requested, tracker):
-            return await super().run(dispatcher, tracker, domain)
+            return await self.answer_the_form(dispatcher, tracker, domain, requested)
+        return self.answer_question(answerer, dispatcher, tracker, requested)
+
+    @staticmethod
+    def answer_question(
+        answerer: Answerer, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str
+    ) -> list[dict[str, Any]]:
+        """Answer a question mid-form; the form then asks its own question again."""
         learnt = [
             event
             for event in answerer(dispatcher, tracker)
