@@ -216,7 +216,7 @@ class ActionAskCallbackConsent(Action):
             house = conversation_house(tracker, session)
             if house is not None:
                 lines.append(wording.text("callbacks.summary.house", house=house.name))
-        lines += ["", privacy.CALLBACK_PURPOSE, privacy.CALLBACK_CONSENT_QUESTION]
+        lines += ["", privacy.callback_purpose(), privacy.CALLBACK_CONSENT_QUESTION]
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[

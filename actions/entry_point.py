@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
 from bot import answers, directory, places, vocabulary, wording
+from bot.danish import name_in_town
 from bot.db import session_scope
 from bot.models import House
 from bot.places import Place
@@ -61,12 +62,13 @@ def place_intro(place: Place, house: House, session: Any) -> str | None:
     if any(h.id == house.id for h in directory.houses_at(session, place)):
         return None
     km = distance_km(place, house)
+    in_town = name_in_town(house.name, house.town)
     if km is None:
         return wording.text(
-            "contact.no_house_at_place_no_distance", place=place.name, house=house.name, town=house.town
+            "contact.no_house_at_place_no_distance", place=place.name, house_in_town=in_town
         )
     return wording.text(
-        "contact.no_house_at_place", place=place.name, house=house.name, town=house.town, km=round(km)
+        "contact.no_house_at_place", place=place.name, house_in_town=in_town, km=round(km)
     )
 
 
@@ -84,13 +86,16 @@ def service_answer(session: Any, service_code: str, place: Place, now: datetime)
     offer = result.offers[0]
     house = offer.house
     staff_note = wording.text("contact.staff_note") if offer.service.audience == ["staff"] else ""
-    where = {"service": name, "place": place.name, "house": house.name, "for_staff": staff_note}
+    where = {"service": name, "place": place.name, "for_staff": staff_note}
+    in_town = name_in_town(house.name, house.town)
     if result.nearby and offer.distance_km is not None:
-        intro = wording.text("contact.service_nearby", town=house.town, km=round(offer.distance_km), **where)
+        intro = wording.text(
+            "contact.service_nearby", house_in_town=in_town, km=round(offer.distance_km), **where
+        )
     elif result.nearby:
-        intro = wording.text("contact.service_nearby_no_distance", town=house.town, **where)
+        intro = wording.text("contact.service_nearby_no_distance", house_in_town=in_town, **where)
     else:
-        intro = wording.text("contact.service_at_place", **where)
+        intro = wording.text("contact.service_at_place", house=house.name, **where)
     texts = [intro]
     if house.entry_point is not None:
         texts.append(entry_point_text(house, now))

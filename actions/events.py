@@ -93,7 +93,7 @@ def start_registration_form(
             "events.registration_start",
             title=event.title,
             when=answers.event_time(event.start, event.end),
-            purpose=privacy.REGISTRATION_PURPOSE,
+            purpose=privacy.registration_purpose(),
         )
     )
     return [

@@ -107,12 +107,20 @@ def booking(service: Service) -> Booking:
     )
 
 
+def _with_referral_note(sentence: str, note: str) -> str:
+    """'Kræver henvisning fra egen læge', not 'Kræver henvisning: Henvisning fra egen læge'."""
+    word = "henvisning"
+    if sentence.lower().endswith(word) and note.lower().startswith(word + " "):
+        return sentence + note[len(word) :]
+    return text("answers.referral.with_note", referral=sentence, note=note)
+
+
 def referral(service: Service) -> Referral:
     sentence = table("answers.referral.statuses").get(service.referral or "") or text(
         "answers.referral.unknown"
     )
     if service.referral_note:
-        sentence = text("answers.referral.with_note", referral=sentence, note=service.referral_note)
+        sentence = _with_referral_note(sentence, service.referral_note)
     if service.referral == "required":
         sentence = text("answers.referral.see_your_doctor", referral=sentence)
     return Referral(status=service.referral, text=sentence)

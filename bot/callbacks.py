@@ -168,6 +168,9 @@ def withdraw_callback(
         if request.withdrawn_at is not None:
             return WithdrawResult(WithdrawStatus.ALREADY_WITHDRAWN, normalised)
         request.withdrawn_at = now or utcnow()
+        # Withdrawing deletes what the person told us; the reference and the time stay, so a second
+        # withdrawal is answered truthfully ("already withdrawn").
+        request.name = request.phone = request.topic = ""
         return WithdrawResult(WithdrawStatus.WITHDRAWN, normalised)
 
 

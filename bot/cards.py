@@ -27,7 +27,7 @@ class OpenStatus:
     today: str  # "7.00–13.00" or "lukket"
     open_now: bool
     next_opening: str | None  # already worded: "i morgen kl. 7.00"
-    holiday: str | None  # "Juledag"
+    holiday: str | None  # "juledag"
 
 
 @dataclass(frozen=True)

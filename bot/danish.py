@@ -83,6 +83,13 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _SOFT_HYPHEN = "\u00ad"
 
 
+def name_in_town(name: str, town: str | None) -> str:
+    """"Sundhedshuset Nord i Hillerød", but "Sundhedshuset i Nordborg" when the name holds the town."""
+    if not town or fold(town) in fold(name).split() or fold_phrase(town) in fold_phrase(name):
+        return name
+    return f"{name} i {town}"
+
+
 def spell_out_letters(text: str) -> str:
     """Lower case, with æ/ø/å spelt ae/oe/aa (the usual keyboard-less spelling): "Højre" -> "hoejre"."""
     return text.lower().translate(_SPELLED_OUT)

@@ -332,5 +332,9 @@ def _danish_holidays(year: int) -> dict[date, str]:
 
 
 def holiday_name(day: date) -> str | None:
-    """The Danish public holiday on this date, e.g. "Juledag"; None on ordinary days."""
-    return _danish_holidays(day.year).get(day)
+    """The Danish public holiday on this date as written mid-sentence, e.g. "juledag"; None on
+    ordinary days. Danish writes holidays in lower case; "Kristi" is a name and keeps its capital."""
+    name = _danish_holidays(day.year).get(day)
+    if name is None or name.startswith("Kristi "):
+        return name
+    return name.lower()

@@ -16,18 +16,65 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from bot import settings
 from bot.wording import text
 
 CPR_MASK = "[CPR fjernet]"
 
-# Retention: how long personal data is kept (the texts below promise this).
+# Retention: how long personal data is kept by default. The environment may change a period
+# ({KIND}_RETENTION_DAYS, bot/settings.py); `retention_days` is what the retention job deletes
+# by and what every text promises, so the two cannot disagree.
 REGISTRATION_RETENTION_DAYS = 30  # after the event has ended
 CALLBACK_RETENTION_DAYS = 30  # after the request was made
 CONVERSATION_RETENTION_DAYS = 30  # after each message (the README and the welcome promise it)
+_DEFAULT_RETENTION_DAYS = {
+    "REGISTRATION": REGISTRATION_RETENTION_DAYS,
+    "CALLBACK": CALLBACK_RETENTION_DAYS,
+    "CONVERSATION": CONVERSATION_RETENTION_DAYS,
+}
 
-# The texts themselves are in bot/copy/privacy.yml.
-REGISTRATION_PURPOSE = text("privacy.registration_purpose", days=REGISTRATION_RETENTION_DAYS)
-CALLBACK_PURPOSE = text("privacy.callback_purpose", days=CALLBACK_RETENTION_DAYS)
+
+def retention_days(kind: str) -> int:
+    """Days `kind` (REGISTRATION, CALLBACK, CONVERSATION) is kept, as configured now."""
+    return settings.retention_days(kind, _DEFAULT_RETENTION_DAYS[kind])
+
+
+# The texts themselves are in bot/copy/privacy.yml; they are composed when asked for, so a
+# changed setting counts at once.
+
+
+def data_controller() -> str:
+    """Who is responsible for the data, from configuration; says so when it is not configured."""
+    name, contact = settings.data_controller_name(), settings.data_controller_contact()
+    if not name:
+        return text("privacy.controller.not_configured")
+    if not contact:
+        return text("privacy.controller.named", name=name)
+    return text("privacy.controller.named_with_contact", name=name, contact=contact)
+
+
+def registration_purpose() -> str:
+    """Purpose, retention, withdrawal and who is responsible: said before anything is asked."""
+    return " ".join(
+        [
+            text("privacy.registration_purpose", days=retention_days("REGISTRATION")),
+            text("privacy.registration_withdraw"),
+            data_controller(),
+        ]
+    )
+
+
+def callback_purpose() -> str:
+    """Purpose, retention, withdrawal and who is responsible: said before consent is asked."""
+    return " ".join(
+        [
+            text("privacy.callback_purpose", days=retention_days("CALLBACK")),
+            text("privacy.callback_withdraw"),
+            data_controller(),
+        ]
+    )
+
+
 CALLBACK_CONSENT_QUESTION = text("privacy.callback_consent_question")
 CPR_WARNING = text("privacy.cpr_warning")
 

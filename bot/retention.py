@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, delete, inspect, select, text
 
-from bot import callbacks, events, privacy, report, settings
+from bot import callbacks, events, privacy, report
 from bot.contact import normalise_danish_phone, normalise_email
 from bot.models import CallbackRequest, Registration
 from bot.transactions import write_session
@@ -48,17 +48,17 @@ def purge_expired(
     database_url: str | None = None, tracker_url: str | None = None, now: datetime | None = None
 ) -> Deleted:
     """Delete every conversation event, registration and call-back past its retention period."""
-    conversation_days = settings.retention_days("CONVERSATION", privacy.CONVERSATION_RETENTION_DAYS)
+    conversation_days = privacy.retention_days("CONVERSATION")
     cutoff = (now.timestamp() if now else time.time()) - conversation_days * 86400
     return Deleted(
         conversations=_delete_tracker_events(
             report.tracker_url(tracker_url), "timestamp < :cutoff", {"cutoff": cutoff}
         ),
         registrations=events.purge_expired_registrations(
-            database_url, now, settings.retention_days("REGISTRATION", privacy.REGISTRATION_RETENTION_DAYS)
+            database_url, now, privacy.retention_days("REGISTRATION")
         ),
         callbacks=callbacks.purge_expired_callbacks(
-            database_url, now, settings.retention_days("CALLBACK", privacy.CALLBACK_RETENTION_DAYS)
+            database_url, now, privacy.retention_days("CALLBACK")
         ),
     )
 

@@ -238,6 +238,16 @@ def retention_days(kind: str, default: int) -> int:
     return int(_get(f"{kind}_RETENTION_DAYS") or default)
 
 
+def data_controller_name() -> str | None:
+    """Who is responsible for the personal data (env DATA_CONTROLLER_NAME); None: not configured."""
+    return _get("DATA_CONTROLLER_NAME")
+
+
+def data_controller_contact() -> str | None:
+    """How to reach the data controller, e.g. an e-mail address (env DATA_CONTROLLER_CONTACT)."""
+    return _get("DATA_CONTROLLER_CONTACT")
+
+
 def retention_interval_seconds() -> int:
     """How often the running assistant deletes what is past retention (default hourly)."""
     return int(_get("RETENTION_INTERVAL_SECONDS") or 3600)

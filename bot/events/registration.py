@@ -244,6 +244,17 @@ class CancelResult:
     moved_up: list[MovedUp] = field(default_factory=list)  # who got the freed place
 
 
+ERASED = ""  # what a withdrawn person's name, address and note become
+
+
+def erase_personal_data(registration: Registration) -> None:
+    """Withdrawing deletes: only the place's status and times stay, for the organiser's count."""
+    registration.name = ERASED
+    registration.email = ERASED
+    registration.organisation = None
+    registration.note = None
+
+
 def cancel_registration(
     session_or_url: SessionOrUrl, event_id: str, email: str, now: datetime | None = None
 ) -> CancelResult:
@@ -314,6 +325,7 @@ def _cancel_locked(
     previous_status = registration.status
     registration.status = CANCELLED
     registration.cancelled_at = now
+    erase_personal_data(registration)
     session.flush()
     moved_up = _fill_free_places(session, event, now) if previous_status == CONFIRMED else []
     view = event_view(session, event, now)

@@ -5,6 +5,8 @@ Routes:
     /widget/widget.js, /widget/widget.css   the widget; other sites embed widget.js with one script tag
     /widget/vendor/socket.io.min.js    socket.io-client from node_modules (installed by `npm ci`)
     /demo/...                          the demo page's own CSS and JS
+    /privatliv                         the privacy page (bot/web/privacy_page.py), linked from the
+                                       page footer and the widget
     /healthz                           "ok", for start-up checks
 """
 
@@ -17,6 +19,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot import settings
+from bot.web.privacy_page import privacy_page
 
 DEFAULT_RASA_URL = settings.RASA_URL_DEFAULT
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -65,6 +68,14 @@ async def show_demo_page(request: web.Request) -> web.Response:
     )
 
 
+async def show_privacy_page(_: web.Request) -> web.Response:
+    return web.Response(
+        text=privacy_page(),
+        content_type="text/html",
+        headers={"Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'"},
+    )
+
+
 async def socket_io_client(request: web.Request) -> web.StreamResponse:
     path = request.app[SOCKET_IO_CLIENT_KEY]
     if not path.is_file():
@@ -99,6 +110,7 @@ def create_app(rasa_url: str, socket_io_client_path: Path = SOCKET_IO_CLIENT) ->
     app[RASA_URL_KEY] = validated_rasa_url(rasa_url)
     app[SOCKET_IO_CLIENT_KEY] = socket_io_client_path
     app.router.add_get("/", show_demo_page)
+    app.router.add_get("/privatliv", show_privacy_page)
     app.router.add_get("/healthz", health)
     # Registered before the static folder so the vendor file is not looked up there.
     app.router.add_get("/widget/vendor/socket.io.min.js", socket_io_client)

@@ -114,6 +114,14 @@ def test_entry_point_gives_the_contact_of_the_house_at_the_place(services_db):
     assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.PLACE) == HELSINGOER
 
 
+def test_the_nearest_house_is_named_once_with_its_town(services_db):
+    # "Sundhedshuset i Nordborg" already holds its town: never "… i Nordborg i Nordborg".
+    tracker = make_tracker("hvem skal jeg kontakte i Aabenraa?", "contact_entry_point")
+    outcome = run(ActionEntryPoint(), tracker)
+    assert "Der er ikke et sundhedshus i Aabenraa" in outcome.said
+    assert "Sundhedshuset i Nordborg" in outcome.said and "i Nordborg i Nordborg" not in outcome.said
+
+
 def test_entry_point_asks_for_the_place_and_keeps_the_service_asked_about(services_db):
     outcome = run(ActionEntryPoint(), make_tracker("hvem er kontakt for akutpladser?", "contact_entry_point"))
     assert outcome.responses == ["utter_ask_place_for_contact"]

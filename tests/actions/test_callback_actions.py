@@ -93,6 +93,17 @@ def test_consent_summary_shows_what_is_stored_and_why(services_db):
     assert outcome.events == [] and stored(services_db) == []
 
 
+def test_consent_question_tells_purpose_retention_withdrawal_and_controller(services_db, monkeypatch):
+    monkeypatch.setenv("CALLBACK_RETENTION_DAYS", "14")
+    monkeypatch.delenv("DATA_CONTROLLER_NAME", raising=False)
+    said = run(ActionAskCallbackConsent(), make_tracker("x", slots=REQUEST)).said
+    assert "senest 14 dage efter din henvendelse" in said
+    assert '"træk min anmodning tilbage"' in said
+    assert "ikke angivet nogen dataansvarlig" in said  # honest when not configured
+    assert said.index("dataansvarlig") < said.index("Må vi gemme")  # told before consent is asked
+    assert stored(services_db) == []
+
+
 def test_submit_with_consent_stores_the_request_with_a_reference(services_db):
     values = {**REQUEST, slots.CALLBACK_CONSENT: True, slots.PLACE: "municipality:217"}
     outcome = run(ActionSubmitCallback(), make_tracker("ja", "affirm", slots=values, sender="conversation-1"))
@@ -125,7 +136,9 @@ def test_withdraw_this_conversations_request_at_once(services_db):
     )
     assert f"Din anmodning {request.reference} er trukket tilbage" in outcome.said
     assert outcome.events == [SlotSet(slots.CALLBACK_REFERENCE, None)]
-    assert stored(services_db)[0].withdrawn_at is not None
+    [withdrawn] = stored(services_db)
+    assert withdrawn.withdrawn_at is not None
+    assert (withdrawn.name, withdrawn.phone, withdrawn.topic) == ("", "", "")  # withdrawing deletes
 
 
 def test_withdraw_from_another_conversation_starts_the_form_with_the_reference_given(services_db):

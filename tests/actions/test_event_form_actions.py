@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from sqlalchemy import select
 
 from actions import slots
 from actions.events import (
@@ -17,6 +18,8 @@ from actions.events import (
     ValidateRegistrationForm,
 )
 from bot import events
+from bot.db import session_scope
+from bot.models import Registration
 from tests.actions.support import form_tracker, make_tracker, run
 
 PERSON = {
@@ -59,6 +62,18 @@ def test_start_registration_says_why_and_starts_the_form(add_event):
     assert "Du tilmelder dig" in outcome.said and "annuller" in outcome.said
     assert outcome.slot(slots.EVENT_ID) == event_id and outcome.slot(slots.REG_WAITING_LIST) is False
     assert outcome.events[-1] == FollowupAction("registration_form")
+
+
+def test_start_registration_tells_purpose_retention_withdrawal_and_controller(add_event, monkeypatch):
+    monkeypatch.setenv("REGISTRATION_RETENTION_DAYS", "45")
+    monkeypatch.setenv("DATA_CONTROLLER_NAME", "Region Testland")
+    monkeypatch.setenv("DATA_CONTROLLER_CONTACT", "privacy@example.invalid")
+    event_id = add_event()
+    tracker = make_tracker(register_payload(event_id), "register_event", entities=event_entity(event_id))
+    said = run(ActionStartRegistration(), tracker).said
+    assert "senest 45 dage efter arrangementet" in said
+    assert '"afmeld mig"' in said and "sletter vi" in said
+    assert "Region Testland er ansvarlig for dine oplysninger" in said and "privacy@example.invalid" in said
 
 
 def test_start_registration_closed_event_gives_the_organisers_contact(add_event):
@@ -320,6 +335,22 @@ def test_submit_after_two_wrong_pairs_says_nothing_more(services_db, add_event):
     outcome = run(ActionSubmitCancellation(), tracker)
     assert outcome.messages == [] and outcome.slots == dict.fromkeys(slots.CANCELLATION_FORM_SLOTS)
     assert len(active(services_db, event_id)) == 1
+
+
+def test_submit_cancellation_deletes_the_persons_data(services_db, add_event):
+    event_id = add_event()
+    code = register(services_db, event_id, "first@example.dk")
+    values = {
+        slots.CANCEL_EMAIL: "first@example.dk",
+        slots.CANCEL_CODE: code,
+        slots.CANCEL_EVENT: event_id,
+        slots.CANCEL_CONFIRM: True,
+    }
+    run(ActionSubmitCancellation(), make_tracker("ja", "affirm", slots=values))
+    with session_scope(services_db) as session:
+        [row] = session.scalars(select(Registration).where(Registration.event_id == event_id)).all()
+        assert row.status == "cancelled"
+        assert (row.name, row.email, row.organisation, row.note) == ("", "", None, None)
 
 
 def test_submit_cancellation_without_confirmation_keeps_the_registration(services_db, add_event):

@@ -40,10 +40,15 @@ HOUSE_CARD: dict[str, Any] = to_payload(
         distance_km=2.3,
         hours=(HoursRow(days="man–fre", hours="7.00–13.00"), HoursRow(days="ons", hours="7.00–18.00")),
         status=OpenStatus(today="7.00–13.00", open_now=True, next_opening=None, holiday=None),
-        booking=Booking(method="online", text="Bestil tid online", url="https://example.invalid/book"),
+        booking=Booking(
+            method="online",
+            text="Bestil tid online",
+            url="https://example.invalid/book",
+            note="Prøver bestilt af hospitalet bookes på blodproever.dk. Tag din henvisning med.",
+        ),
         referral=Referral(
             status="required",
-            text="Kræver henvisning: Henvisning fra egen læge eller hospitalet. "
+            text="Kræver henvisning fra egen læge eller hospitalet. "
             "Tal med din egen læge, hvis du ikke har en henvisning",
         ),
         entry_point=EntryPointInfo(

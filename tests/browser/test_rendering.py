@@ -31,9 +31,13 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     expect(card.locator(".shc-badge")).to_have_text("Åben nu")
     expect(card).to_contain_text("I dag 7.00–13.00 – åbent nu")
     expect(card).to_contain_text("ons: 7.00–18.00")
-    expect(card).to_contain_text("Bestil tid online")
-    expect(card).to_contain_text("Kræver henvisning: Henvisning fra egen læge eller hospitalet")
+    # The booking line keeps the whole note, its warning included.
+    expect(card).to_contain_text(
+        "Bestil tid online. Prøver bestilt af hospitalet bookes på blodproever.dk. Tag din henvisning med."
+    )
+    expect(card).to_contain_text("Kræver henvisning fra egen læge eller hospitalet")
     expect(card).not_to_contain_text("Kræver henvisning. Kræver henvisning")
+    expect(card).not_to_contain_text("Kræver henvisning: Henvisning")
     expect(card).to_contain_text("Sundhedshusets fælles indgang, tlf. +45 00 00 00 00")
     expect(card).to_contain_text("Telefontid: man–fre 8.00–15.00")
     expect(card).to_contain_text("Ring helst om formiddagen.")

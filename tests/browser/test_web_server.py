@@ -73,3 +73,19 @@ def test_unknown_page_gets_a_danish_404() -> None:
 
     assert status == 404
     assert body == "Siden findes ikke."
+
+
+def test_privacy_page_is_served_in_danish_and_linked_from_the_page_and_the_widget(monkeypatch) -> None:
+    monkeypatch.setenv("CONVERSATION_RETENTION_DAYS", "9")
+
+    def app():
+        return create_app("http://localhost:5005")
+
+    status, headers, body = fetch(app(), "/privatliv")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert '<html lang="da">' in body and "<h1>Sådan bruger vi dine oplysninger</h1>" in body
+    assert "9 dage" in body and "afmeld mig" in body and "dataansvarlig" in body
+    assert "Content-Security-Policy" in headers
+    assert '<a href="/privatliv">Sådan bruger vi dine oplysninger</a>' in fetch(app(), "/")[2]
+    widget = fetch(app(), "/widget/widget.js")[2]
+    assert 'new URL("/privatliv", script.src)' in widget and "Sådan bruger vi dine oplysninger" in widget

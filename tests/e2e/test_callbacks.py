@@ -56,6 +56,7 @@ def test_request_stored_confirmed_listed_and_withdrawn(rasa_stack):
     assert "Emne: Min fars udskrivelse i næste uge" in summary
     assert "Sundhedshus: Sundhedshuset i Helsingør" in summary
     assert "sletter oplysningerne senest 30 dage" in summary  # why we store it (bot.privacy)
+    assert '"træk min anmodning tilbage"' in summary and "dataansvarlig" in summary
     assert "Må vi gemme" in summary and "[Ja, gem og ring mig op]" in summary
     assert requests_of(rasa_stack.database_url, sender) == []  # nothing before consent
 
@@ -74,6 +75,7 @@ def test_request_stored_confirmed_listed_and_withdrawn(rasa_stack):
     assert f"Din anmodning {reference} er trukket tilbage" in withdrawn
     [stored] = requests_of(rasa_stack.database_url, sender)
     assert stored.withdrawn_at is not None
+    assert (stored.name, stored.phone, stored.topic) == ("", "", "")  # withdrawing deletes
     assert reference not in staff_command(rasa_stack.database_url, "list")
     assert reference in staff_command(rasa_stack.database_url, "list", "--all")
 

@@ -192,6 +192,17 @@ def test_cancel_needs_e_mail_and_code_and_a_wrong_pair_reveals_nothing(rasa_stac
     assert "Vil du afmelde dorte@example.dk" in rasa_stack.texts(code.lower(), sender)
     assert "afmeldt" in rasa_stack.texts("ja", sender)
     assert active(rasa_stack.database_url, event_id) == []
+    # Withdrawing deletes: no row keeps Dorte's name or address.
+    kept = events.registrations_for_event(rasa_stack.database_url, event_id)
+    assert [(r.name, r.email, r.status) for r in kept] == [("", "", "cancelled")]
+
+
+def test_registration_start_says_purpose_retention_withdrawal_and_controller(rasa_stack):
+    event_id = add_event(rasa_stack.database_url)
+    start = rasa_stack.texts(f'/register_event{{"event_id": "{event_id}"}}', new_sender())
+    assert "sletter dem senest 30 dage efter arrangementet" in start
+    assert '"afmeld mig"' in start and "dataansvarlig" in start
+    assert "Hvad er dit fulde navn?" in start  # told before the first question
 
 
 def test_two_wrong_pairs_end_the_cancellation_and_point_to_a_person(rasa_stack):

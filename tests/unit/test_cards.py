@@ -87,7 +87,7 @@ def test_the_teams_card_shows_what_the_text_shows(card_database: str) -> None:
         "Hav din henvisning klar"
     )
     assert shown["Henvisning"] == (
-        "Kræver henvisning: Henvisning fra egen læge eller hospitalet. "
+        "Kræver henvisning fra egen læge eller hospitalet. "
         "Tal med din egen læge, hvis du ikke har en henvisning"
     )
     text = card_text.house_text(card).replace("**", "")  # the same words, without the bold
@@ -106,7 +106,7 @@ def test_the_text_answer(card_database: str) -> None:
         "I dag 7.00–13.00 – **åbent nu**",
         "**Tidsbestilling:** Ring og bestil tid på tlf. +45 00 00 00 01: "
         "[eksempel.dk/book](https://eksempel.dk/book). Hav din henvisning klar",
-        "**Henvisning:** Kræver henvisning: Henvisning fra egen læge eller hospitalet. "
+        "**Henvisning:** Kræver henvisning fra egen læge eller hospitalet. "
         "Tal med din egen læge, hvis du ikke har en henvisning",
         "**Fælles indgang:** Sundhedshusets fælles indgang, tlf. +45 11 22 33 44, "
         "e-mail indgang@eksempel.dk, telefontid man–tir 8.00–15.00; fre 8.00–13.00",

@@ -150,9 +150,12 @@ def test_format_day() -> None:
 
 
 def test_holidays_are_named_but_do_not_close() -> None:
-    assert holiday_name(date(2026, 12, 25)) == "Juledag"
-    assert holiday_name(date(2027, 3, 28)) == "Påskedag"
+    # Lower case, as written mid-sentence: "i dag er det juledag".
+    assert holiday_name(date(2026, 12, 25)) == "juledag"
+    assert holiday_name(date(2026, 12, 26)) == "anden juledag"
+    assert holiday_name(date(2027, 3, 28)) == "påskedag"
+    assert holiday_name(date(2027, 5, 6)) == "Kristi himmelfartsdag"  # a name keeps its capital
     assert holiday_name(date(2026, 11, 25)) is None
     # Good Friday 2027 (26 March) is a holiday, but only closed_dates close a place.
-    assert holiday_name(date(2027, 3, 26)) == "Langfredag"
+    assert holiday_name(date(2027, 3, 26)) == "langfredag"
     assert is_open(EVERY_DAY, datetime(2027, 3, 26, 12, 0, tzinfo=DANISH_TIME))

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import privacy
+from bot import privacy, retention
 from bot.privacy import CPR_MASK, CprMaskingFilter, contains_cpr, install_log_filter, mask_cpr
+from bot.web.privacy_page import privacy_page
 from tests.cpr_spellings import CPR_SPELLINGS
 
 
@@ -63,9 +64,52 @@ def test_other_numbers_are_not_masked(text: str) -> None:
 
 
 def test_consent_texts_state_purpose_and_retention() -> None:
-    assert "30 dage efter arrangementet" in privacy.REGISTRATION_PURPOSE
-    assert "ringe dig op" in privacy.CALLBACK_PURPOSE
-    assert str(privacy.CALLBACK_RETENTION_DAYS) in privacy.CALLBACK_PURPOSE
+    assert "30 dage efter arrangementet" in privacy.registration_purpose()
+    assert "ringe dig op" in privacy.callback_purpose()
+    assert f"{privacy.CALLBACK_RETENTION_DAYS} dage" in privacy.callback_purpose()
+
+
+@pytest.mark.parametrize("kind", ["REGISTRATION", "CALLBACK", "CONVERSATION"])
+def test_retention_in_the_texts_is_the_setting_the_retention_job_uses(kind: str, monkeypatch) -> None:
+    monkeypatch.setenv(f"{kind}_RETENTION_DAYS", "17")
+    assert privacy.retention_days(kind) == 17
+    page = privacy_page()
+    assert page.count("17 dage") == 1
+    if kind == "REGISTRATION":
+        assert "senest 17 dage efter arrangementet" in privacy.registration_purpose()
+    if kind == "CALLBACK":
+        assert "senest 17 dage efter din henvendelse" in privacy.callback_purpose()
+
+
+def test_retention_job_deletes_by_the_same_periods(monkeypatch) -> None:
+    seen: dict[str, int] = {}
+    monkeypatch.setenv("REGISTRATION_RETENTION_DAYS", "11")
+    monkeypatch.setenv("CALLBACK_RETENTION_DAYS", "12")
+    monkeypatch.setattr(
+        retention.events, "purge_expired_registrations", lambda url, now, days: seen.setdefault("reg", days)
+    )
+    monkeypatch.setattr(
+        retention.callbacks, "purge_expired_callbacks", lambda url, now, days: seen.setdefault("cb", days)
+    )
+    monkeypatch.setattr(retention, "_delete_tracker_events", lambda *args: 0)
+    retention.purge_expired("sqlite://", "sqlite://")
+    assert seen == {"reg": 11, "cb": 12}
+
+
+def test_data_controller_comes_from_configuration(monkeypatch) -> None:
+    monkeypatch.delenv("DATA_CONTROLLER_NAME", raising=False)
+    monkeypatch.delenv("DATA_CONTROLLER_CONTACT", raising=False)
+    assert "ikke angivet nogen dataansvarlig" in privacy.data_controller()
+    monkeypatch.setenv("DATA_CONTROLLER_NAME", "Region Testland")
+    assert privacy.data_controller() == "Region Testland er ansvarlig for dine oplysninger (dataansvarlig)."
+    monkeypatch.setenv("DATA_CONTROLLER_CONTACT", "dpo@example.invalid")
+    assert "Kontakt: dpo@example.invalid." in privacy.data_controller()
+    assert "Region Testland" in privacy_page() and "dpo@example.invalid" in privacy_page()
+
+
+def test_privacy_page_escapes_the_configured_controller(monkeypatch) -> None:
+    monkeypatch.setenv("DATA_CONTROLLER_NAME", "<script>x</script>")
+    assert "<script>x" not in privacy_page()
 
 
 def _handler_output(

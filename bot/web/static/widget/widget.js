@@ -27,6 +27,8 @@
       "Hej! Spørg fx: \"Hvor kan jeg få taget en blodprøve i Helsingør?\" " +
         "Skriv ikke CPR-nummer eller andre personlige oplysninger her. Ved livsfare: ring 112.",
     openOnLoad: script.getAttribute("data-open") === "true",
+    // The privacy page; by default the one served next to the widget (bot/web/server.py).
+    privacyUrl: script.getAttribute("data-privacy-url") || new URL("/privatliv", script.src).href,
   };
   var assetBase = new URL(".", script.src).href;
   var STORAGE_KEY = "sundhedshus-chat:v1:" + config.rasaUrl;
@@ -53,6 +55,7 @@
     restored: "Forbindelsen er genoprettet",
     notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
     image: "Billede fra assistenten",
+    privacy: "Sådan bruger vi dine oplysninger",
   };
 
   // ---------------------------------------------------------------- storage
@@ -689,6 +692,9 @@
     panel.appendChild(typing);
     panel.appendChild(notice);
     panel.appendChild(form);
+    var privacy = el("p", "shc-privacy");
+    privacy.appendChild(link(TEXT.privacy, config.privacyUrl));
+    panel.appendChild(privacy);
     panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         close();
