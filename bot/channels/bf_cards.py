@@ -129,7 +129,7 @@ def house_card(card: HouseCard) -> dict[str, Any]:
     actions = [
         {"type": "Action.OpenUrl", "title": title, "url": url}
         for title, url in (
-            (text("teams.house.show_map"), card.map_url),
+            (text("teams.house.show_map", house=card.name), card.map_url),
             (text("teams.house.book"), card.booking.url),
         )
         if url

@@ -74,7 +74,7 @@ def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
     expect(card.locator('a[href^="tel:"]')).to_have_count(0)
     expect(card).not_to_contain_text("00 00 00 00")
     expect(card).to_contain_text("Kræver henvisning")
-    expect(card.get_by_role("link", name="Vis på kort")).to_have_attribute(
+    expect(card.get_by_role("link", name="Vis Sundhedshuset i Helsingør på kort")).to_have_attribute(
         "href", re.compile(r"^https://www\.openstreetmap\.org/")
     )
     # The follow-up buttons under the card are real buttons; the answer is about that house.

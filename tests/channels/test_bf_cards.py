@@ -78,7 +78,7 @@ def test_a_house_card_is_an_adaptive_card_with_a_summary() -> None:
     (attachment,) = activity["attachments"]
     card = attachment["content"]
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
-    assert [action["title"] for action in card["actions"]] == ["Vis på kort"]
+    assert [action["title"] for action in card["actions"]] == ["Vis A-huset på kort"]
 
 
 def test_several_houses_become_a_carousel() -> None:

@@ -238,7 +238,8 @@
         }
         var mapUrl = house.map_url || "https://www.openstreetmap.org/search?query=" + encodeURIComponent(line);
         dd.appendChild(el("br"));
-        dd.appendChild(link("Vis på kort", mapUrl));
+        // A link text that makes sense on its own (screen readers list links out of context).
+        dd.appendChild(link("Vis " + (house.name || "stedet") + " på kort", mapUrl));
       });
     }
     if (Array.isArray(house.hours) && house.hours.length) {
