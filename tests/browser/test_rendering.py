@@ -43,7 +43,7 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     expect(card).to_contain_text("Sundhedshusets fælles indgang, tlf. +45 00 00 00 00")
     expect(card).to_contain_text("Telefontid: man–fre 8.00–15.00")
     expect(card).to_contain_text("Ring helst om formiddagen.")
-    map_link = card.get_by_role("link", name=re.compile(r"^Vis .+ på kort$"))
+    map_link = card.get_by_role("link", name=re.compile(r"^Vis .+ på kort"))
     map_url = "https://www.openstreetmap.org/search?query=Eksempelvej%201%2C%202620%20Albertslund"
     expect(map_link).to_have_attribute("href", map_url)
     expect(map_link).to_have_attribute("target", "_blank")
