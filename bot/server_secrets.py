@@ -16,7 +16,9 @@ SECRET_BYTES = 32
 
 
 def new_secret() -> str:
-    return secrets.token_urlsafe(SECRET_BYTES)
+    """Hex: safe in URLs (?token=) and on command lines (a urlsafe token may start with "-",
+    which `rasa run --auth-token -x...` would read as an option)."""
+    return secrets.token_hex(SECRET_BYTES)
 
 
 def write_secret_file(path: Path, value: str) -> None:

@@ -195,7 +195,7 @@ class Stack:
         env["CORS_ORIGINS"] = origins  # the widget channel checks socket.io origins against it too
         rasa_args = [
             str(VENV_BIN / "rasa"), "run", "--enable-api",
-            "--auth-token", self.auth_token,
+            f"--auth-token={self.auth_token}",  # "=": a token is never read as an option
             "--cors", *origins.split(","),
             "--interface", host,
             "--port", str(self.rasa_port),

@@ -63,3 +63,10 @@ def test_servers_listen_on_loopback_unless_told(monkeypatch):
     assert settings.server_host() == "127.0.0.1"
     monkeypatch.setenv("BIND_HOST", "0.0.0.0")
     assert settings.server_host() == "0.0.0.0"
+
+
+def test_a_new_secret_never_looks_like_a_command_line_option() -> None:
+    values = {server_secrets.new_secret() for _ in range(200)}
+    assert len(values) == 200
+    assert all(len(value) == 64 and not value.startswith("-") for value in values)
+    assert all(set(value) <= set("0123456789abcdef") for value in values)
