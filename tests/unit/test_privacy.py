@@ -150,14 +150,21 @@ def test_filter_masks_message_args_and_traceback_in_a_real_logging_call() -> Non
 
 
 def test_unfiltered_handler_would_leak_the_number() -> None:
-    """Shows the test above can fail: without the filter the CPR number is written."""
+    """Shows the test above can fail: without the filter the CPR number is written.
+
+    Another module imported earlier in the run may have installed the masking record
+    factory for the whole process; this test needs plain logging, so it sets it for itself.
+    """
     logger = logging.getLogger("test.privacy.unfiltered")
     logger.propagate = False
+    factory = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)
     stream, handler = _handler_output(logger, None)
     try:
         logger.warning("Bruger skrev: %s", "010190-1234")
     finally:
         logger.removeHandler(handler)
+        logging.setLogRecordFactory(factory)
     assert "010190-1234" in stream.getvalue()
 
 
