@@ -290,7 +290,7 @@ def run_benchmark(
     say: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Build (cached) and start both bots, measure them alternately, stop them; return the results."""
-    from bot.bench_reference import REFERENCE_DIR, ReferenceBot
+    from bot.bench_reference import ReferenceBot, default_root
     from bot.nlp.pipeline import describe, summary_line
     from bot.training import current_model_path
 
@@ -298,7 +298,7 @@ def run_benchmark(
     model = model or current_model_path()
     if not model.exists():
         raise FileNotFoundError(f"Ingen aktuel model ({model.name}): kør `make train` først.")
-    reference = ReferenceBot(root=reference_root or REFERENCE_DIR, python=reference_python)
+    reference = ReferenceBot(root=reference_root or default_root(reference_python), python=reference_python)
     reference_model = reference.ensure_built(say)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-") as work_dir:
@@ -335,21 +335,23 @@ def run_benchmark(
             "single_messages": single_messages,
             "messages": list(MESSAGES),
             "environment": {**BENCH_ENVIRONMENT, **(extra_env or {})},
-        },  # fmt: skip
+        },
         "ours": {
             "model": model.name,
             "spacy_pipeline": summary_line(describe()),
             "database": "SQLite (temporary file, sample catalogue)",
             "startup_s": round(startup_s, 1),
+            "url": stack.rasa_url,
             **our_results,
-        },  # fmt: skip
+        },
         "theirs": {
             "bot": "rasa init --no-prompt",
             "rasa": _rasa_version(),
             "model": reference_model.name,
+            "url": reference.rasa_url,
             "venv": "project" if reference_python else str(reference.root / "venv"),
             **their_results,
-        },  # fmt: skip
+        },
         "ratios": comparison(our_results, their_results),
     }
     if results_file is not None:

@@ -35,6 +35,12 @@ from bot.stack import answers, die_with_parent, free_port
 
 REFERENCE_DIR = settings.VAR_DIR / "bench" / "rasa-init"
 PROJECT_VENV = "project"  # build with the project's own venv (no install)
+PROJECT_VENV_REFERENCE_DIR = settings.VAR_DIR / "bench" / "rasa-init-project-venv"
+
+
+def default_root(python: str | None) -> Path:
+    """Where the bot is built: one place per kind of venv, so neither undoes the other."""
+    return PROJECT_VENV_REFERENCE_DIR if python == PROJECT_VENV else REFERENCE_DIR
 
 
 def our_rasa_version() -> str:
