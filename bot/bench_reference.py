@@ -164,6 +164,12 @@ class ReferenceBot:
 
     def start(self, timeout: float = 240.0) -> ReferenceBot:
         """Serve the built bot (REST channel) on a free port, with its action server if it has one."""
+        self.launch()
+        self.wait_until_ready(timeout)
+        return self
+
+    def launch(self) -> None:
+        """Start the servers without waiting for them (`wait_until_ready` does; stops them on failure)."""
         model = self.ensure_built()
         self.rasa_port = free_port()
         endpoints = self.project / "endpoints.yml"
@@ -180,14 +186,15 @@ class ReferenceBot:
             "--model", str(model), "--credentials", str(self.project / "credentials.yml"),
             "--endpoints", str(endpoints),
         ])  # fmt: skip
+
+    def wait_until_ready(self, timeout: float) -> None:
         try:
-            self._wait_until_ready(timeout)
+            self._wait(timeout)
         except BaseException:
             self.stop()
             raise
-        return self
 
-    def _wait_until_ready(self, timeout: float) -> None:
+    def _wait(self, timeout: float) -> None:
         checks = {"rasa": f"{self.rasa_url}/version"}
         if "actions" in self.processes:
             checks["actions"] = f"http://127.0.0.1:{self.action_port}/health"
