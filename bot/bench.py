@@ -16,6 +16,7 @@ Nothing is asserted; the numbers are printed and written to var/bench/latest.jso
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import os
@@ -231,7 +232,7 @@ async def measure_side_by_side(
     users: int,
     duration: float,
     single_messages: int,
-    say: Callable[[str], None] = print,
+    say: Callable[[str], None] = functools.partial(print, flush=True),
 ) -> None:
     """Warm both up, then alternate: load on each in turn, then one user on each in turn."""
     connector = aiohttp.TCPConnector(limit=users * 2)
@@ -288,7 +289,7 @@ def run_benchmark(
     reference_root: Path | None = None,
     results_file: Path | None = RESULTS_FILE,
     extra_env: dict[str, str] | None = None,
-    say: Callable[[str], None] = print,
+    say: Callable[[str], None] = functools.partial(print, flush=True),
 ) -> dict[str, Any]:
     """Build (cached) and start both bots, measure them alternately, stop them; return the results."""
     from bot.bench_reference import ReferenceBot, default_root

@@ -195,7 +195,7 @@ class ReferenceBot:
             raise
 
     def _wait(self, timeout: float) -> None:
-        checks = {"rasa": f"{self.rasa_url}/version"}
+        checks = {"rasa": f"{self.rasa_url}/"}  # "Hello from Rasa: ..."; /version needs --enable-api
         if "actions" in self.processes:
             checks["actions"] = f"http://127.0.0.1:{self.action_port}/health"
         deadline = time.monotonic() + timeout
