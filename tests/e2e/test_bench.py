@@ -37,7 +37,7 @@ def test_quick_bench_measures_ours_and_rasa_init_side_by_side(tmp_path):
     assert set(results["ours"]["peak_rss_mb"]) == {"actions", "rasa"}
     assert results["ours"]["load"]["empty_answers"] == 0  # ours always answers
     # Alternating: round 1 ours, round 1 theirs, round 2 ours, round 2 theirs.
-    rounds = [line for line in said if "runde" in line]
+    rounds = [line for line in said if line.strip().startswith("runde ")]
     assert [("ours" in line, line.split(",")[0].strip()) for line in rounds] == [
         (True, "runde 1/2"), (False, "runde 1/2"), (True, "runde 2/2"), (False, "runde 2/2"),
     ]  # fmt: skip
