@@ -50,6 +50,14 @@ def test_comparison_checks_the_issues_targets():
     assert result["rasa_rss"]["ratio"] == 1.1 and "met" not in result["rasa_rss"]
 
 
+def test_throughput_ratio_is_the_median_of_the_rounds_ratios():
+    ours, theirs = _side(5.0, 200, 300, 30, 1100.0), _side(8.0, 150, 250, 18, 1000.0)
+    ours["throughput_per_round"], theirs["throughput_per_round"] = [5.0, 3.0, 4.5], [8.0, 5.0, 5.0]
+    row = comparison(ours, theirs)["throughput"]
+    assert row["ratio_per_round"] == [0.62, 0.6, 0.9]
+    assert row["ratio"] == 0.62 and row["met"] is False
+
+
 def test_report_is_a_table_with_ratios_and_the_load_average():
     ours, theirs = _side(50.0, 200, 300, 30, 1100.0), _side(60.0, 150, 250, 18, 1000.0)
     results = {
