@@ -1,0 +1,50 @@
+#!/bin/sh
+# One image, four roles:  rasa | actions | web | migrate  (anything else is run as given).
+# Secrets may come as files: for every variable X_FILE=/path, X is set to the file's content
+# (Docker/Compose secrets, Kubernetes secret volumes), so no secret is needed in the environment
+# itself. Ports: Rasa 5005, action server 5055, web page 8000; all listen on BIND_HOST (0.0.0.0).
+set -eu
+
+for name in $(env | sed -n 's/^\([A-Z][A-Z0-9_]*\)_FILE=.*/\1/p'); do
+  file=$(printenv "${name}_FILE")
+  if [ ! -r "$file" ]; then
+    echo "entrypoint: ${name}_FILE=$file kan ikke læses." >&2
+    exit 2
+  fi
+  value=$(cat "$file")
+  export "$name=$value"
+  unset "${name}_FILE"
+done
+
+: "${BIND_HOST:=0.0.0.0}"
+export BIND_HOST
+
+role=${1:-rasa}
+[ $# -gt 0 ] && shift
+case "$role" in
+  rasa)
+    : "${RASA_AUTH_TOKEN:?RASA_AUTH_TOKEN (or RASA_AUTH_TOKEN_FILE) is required}"
+    : "${CORS_ORIGINS:?CORS_ORIGINS (the site that embeds the widget) is required}"
+    # shellcheck disable=SC2046 # one --cors argument per comma-separated origin
+    exec rasa run --enable-api "--auth-token=${RASA_AUTH_TOKEN}" \
+      --cors $(printf '%s' "$CORS_ORIGINS" | tr ',' ' ') \
+      --interface "$BIND_HOST" --port "${RASA_PORT:-5005}" \
+      --model "${RASA_MODEL:-/app/models}" \
+      --credentials /app/credentials.yml --endpoints "${RASA_ENDPOINTS:-/app/deploy/endpoints.yml}" "$@"
+    ;;
+  actions)
+    exec python -m rasa_adapters.action_server --host "$BIND_HOST" --port "${ACTION_PORT:-5055}" \
+      --actions actions "$@"
+    ;;
+  web)
+    exec python -m bot web --host "$BIND_HOST" --port "${WEB_PORT:-8000}" "$@"
+    ;;
+  migrate)
+    # The services database's schema (Alembic), before any new Rasa or action server starts.
+    # The catalogue is the region's own: `... python -m bot catalogue import FILE` (docs/deploy.md).
+    exec python -m bot db upgrade "$@"
+    ;;
+  *)
+    exec "$role" "$@"
+    ;;
+esac
