@@ -1,12 +1,17 @@
 #!/bin/sh
 # One image, four roles:  rasa | actions | web | migrate  (anything else is run as given).
-# Secrets may come as files: for every variable X_FILE=/path, X is set to the file's content
+# Secrets may come as files: for each variable X below, X_FILE=/path sets X to the file's content
 # (Docker/Compose secrets, Kubernetes secret volumes), so no secret is needed in the environment
-# itself. Ports: Rasa 5005, action server 5055, web page 8000; all listen on BIND_HOST (0.0.0.0).
+# itself. Only these names: other *_FILE variables (SSL_CERT_FILE, ...) are left as they are.
+# Ports: Rasa 5005, action server 5055, web page 8000; all listen on BIND_HOST (0.0.0.0).
 set -eu
 
-for name in $(env | sed -n 's/^\([A-Z][A-Z0-9_]*\)_FILE=.*/\1/p'); do
-  file=$(printenv "${name}_FILE")
+SECRET_VARIABLES="DATABASE_URL TRACKER_DB_URL RASA_AUTH_TOKEN ACTION_SERVER_TOKEN WIDGET_SESSION_SECRET
+REDIS_PASSWORD RATE_LIMIT_STORAGE MICROSOFT_APP_PASSWORD"
+
+for name in $SECRET_VARIABLES; do
+  eval "file=\${${name}_FILE:-}"
+  [ -n "$file" ] || continue
   if [ ! -r "$file" ]; then
     echo "entrypoint: ${name}_FILE=$file kan ikke læses." >&2
     exit 2

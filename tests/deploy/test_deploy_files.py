@@ -225,6 +225,8 @@ def test_compose_sets_what_each_role_needs(resolved_compose: dict[str, Any]) -> 
             # A secret given as a file is mounted where the variable says.
             mounted = {f"/run/secrets/{s['source']}" for s in services[name].get("secrets", [])}
             files = {value for key, value in environment.items() if key.endswith("_FILE")}
+            as_files = {key.removesuffix("_FILE") for key in environment if key.endswith("_FILE")}
+            assert as_files <= entrypoint_secret_variables(), f"{name}: the entrypoint does not read them"
             assert files <= mounted, f"{name}: {sorted(files - mounted)} not mounted"
 
 
@@ -239,6 +241,11 @@ def test_compose_keeps_the_inside_inside(resolved_compose: dict[str, Any]) -> No
     for name in ("actions-1", "actions-2"):
         assert services[name]["networks"]["internal"]["aliases"] == ["actions"]
     assert services["rasa-1"]["environment"]["ACTION_SERVER_URL"] == "http://actions:5055/webhook"
+
+
+def entrypoint_secret_variables() -> set[str]:
+    text = (DEPLOY / "entrypoint.sh").read_text(encoding="utf-8")
+    return set(re.search(r'SECRET_VARIABLES="([^"]*)"', text).group(1).split())
 
 
 # ----------------------------------------------------------------------- the image
@@ -302,6 +309,11 @@ def test_entrypoint_reads_secrets_from_files(tmp_path: Path) -> None:
                             env={"RASA_AUTH_TOKEN_FILE": str(secret)})  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout == "abc123|unset"
+    # Only the project's secrets: another program's *_FILE variable is left alone.
+    foreign = run_entrypoint(
+        "sh", "-c", 'printf "%s" "${SSL_CERT_FILE:-unset}"', env={"SSL_CERT_FILE": str(secret)}
+    )
+    assert foreign.stdout == str(secret)
     missing = run_entrypoint("true", env={"RASA_AUTH_TOKEN_FILE": str(tmp_path / "nowhere")})
     assert missing.returncode == 2 and "RASA_AUTH_TOKEN_FILE" in missing.stderr
     no_token = run_entrypoint("rasa", env={"CORS_ORIGINS": "https://x.example"})
