@@ -21,6 +21,9 @@ for name in $SECRET_VARIABLES; do
   unset "${name}_FILE"
 done
 
+# The application's directory (/app in the image); Rasa reads config.yml's relative paths from it.
+APP_DIR=$(cd "$(dirname "$0")/.." && pwd)
+cd "$APP_DIR"
 : "${BIND_HOST:=0.0.0.0}"
 export BIND_HOST
 
@@ -30,12 +33,17 @@ case "$role" in
   rasa)
     : "${RASA_AUTH_TOKEN:?RASA_AUTH_TOKEN (or RASA_AUTH_TOKEN_FILE) is required}"
     : "${CORS_ORIGINS:?CORS_ORIGINS (the site that embeds the widget) is required}"
+    endpoints=${RASA_ENDPOINTS:-$APP_DIR/deploy/endpoints.yml}
+    # Rasa would quietly fall back to the embedded ./endpoints.yml (SQLite, no locks): refuse.
+    for file in "$endpoints" "$APP_DIR/credentials.yml"; do
+      [ -r "$file" ] || { echo "entrypoint: $file mangler." >&2; exit 2; }
+    done
     # shellcheck disable=SC2046 # one --cors argument per comma-separated origin
     exec rasa run --enable-api "--auth-token=${RASA_AUTH_TOKEN}" \
       --cors $(printf '%s' "$CORS_ORIGINS" | tr ',' ' ') \
       --interface "$BIND_HOST" --port "${RASA_PORT:-5005}" \
-      --model "${RASA_MODEL:-/app/models}" \
-      --credentials /app/credentials.yml --endpoints "${RASA_ENDPOINTS:-/app/deploy/endpoints.yml}" "$@"
+      --model "${RASA_MODEL:-$APP_DIR/models}" \
+      --credentials "$APP_DIR/credentials.yml" --endpoints "$endpoints" "$@"
     ;;
   actions)
     exec python -m rasa_adapters.action_server --host "$BIND_HOST" --port "${ACTION_PORT:-5055}" \

@@ -318,6 +318,12 @@ def test_entrypoint_reads_secrets_from_files(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "RASA_AUTH_TOKEN_FILE" in missing.stderr
     no_token = run_entrypoint("rasa", env={"CORS_ORIGINS": "https://x.example"})
     assert no_token.returncode != 0 and "RASA_AUTH_TOKEN" in no_token.stderr
+    # A missing production endpoints file stops it (Rasa would fall back to SQLite and no locks).
+    no_endpoints = run_entrypoint(
+        "rasa",
+        env={"RASA_AUTH_TOKEN": "x", "CORS_ORIGINS": "https://x.example", "RASA_ENDPOINTS": "/nowhere.yml"},
+    )
+    assert no_endpoints.returncode == 2 and "/nowhere.yml" in no_endpoints.stderr
 
 
 # --------------------------------------------------------------------------- nginx
