@@ -95,7 +95,6 @@ def production_roles(postgres_server, tmp_path_factory: pytest.TempPathFactory) 
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
         "PYTHONPATH": str(ROOT),
         "HOME": str(work),
-        "BOT_VAR_DIR": str(work / "var"),
         "BIND_HOST": "127.0.0.1",
         "ACTION_PORT": str(action_port),
         "RASA_PORT": str(rasa_port),
