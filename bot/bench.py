@@ -296,6 +296,7 @@ def run_benchmark(
     reference_root: Path | None = None,
     results_file: Path | None = RESULTS_FILE,
     extra_env: dict[str, str] | None = None,
+    endpoints: Path | None = None,
     say: Callable[[str], None] = functools.partial(print, flush=True),
 ) -> dict[str, Any]:
     """Build (cached) and start both bots, measure them alternately, stop them; return the results."""
@@ -313,6 +314,8 @@ def run_benchmark(
     with tempfile.TemporaryDirectory(prefix="bench-") as work_dir:
         stack = isolated_stack_for_bench(Path(work_dir), model)
         stack.env.update(extra_env or {})
+        if endpoints is not None:
+            stack.endpoints = endpoints
         say(f"Starter vores servere ({model.name}) og `rasa init`-botten ({reference_model.name}) ...")
         started = time.perf_counter()
         reference.launch()  # both load their models at once (start-up below is ours, with theirs loading too)
@@ -349,6 +352,7 @@ def run_benchmark(
             "single_messages": single_messages,
             "messages": list(MESSAGES),
             "environment": {**BENCH_ENVIRONMENT, **(extra_env or {})},
+            "endpoints": str(endpoints or "endpoints.yml"),
         },
         "ours": {
             "model": model.name,

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--env", action="append", default=[], metavar="NAVN=VÆRDI",
         help="ekstra miljøvariabel til vores servere, fx SANIC_WORKERS=2 (kan gentages)",
     )  # fmt: skip
+    parser.add_argument(
+        "--endpoints", type=Path, help="vores endpoints-fil (standard endpoints.yml), fx med Redis-låse"
+    )
     parser.set_defaults(func=_bench)
 
 
@@ -81,6 +84,7 @@ def _bench(args: argparse.Namespace) -> int:
             model=args.model,
             reference_python=PROJECT_VENV if args.reference_venv == "project" else None,
             extra_env=_environment(args.env),
+            endpoints=args.endpoints,
         )
     except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:
         print(error)
