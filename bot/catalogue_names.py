@@ -152,6 +152,10 @@ def find_local_service(session: Session, text: str) -> str | None:
     if not words:
         return None
     rows = session.execute(select(Service.name, Service.type).where(Service.name.is_not(None))).all()
+    # A word of a house's name ("Kildebro" in "Prøvetagning i Kildebro") names the house, not the service.
+    house_words = {word for house in _houses(session) for word in _words(house.name)}
+    house_words |= {spelling for house in _houses(session) for word in _distinctive(house)
+                    for spelling in _spellings(word)}  # fmt: skip
     best: tuple[float, str] | None = None
     for name, code in rows:
         target = [w for w in _words(name) if w]
@@ -161,7 +165,7 @@ def find_local_service(session: Session, text: str) -> str | None:
         if score < FULL_NAME_CUTOFF:
             score = 0.0
         for word in target:
-            if len(word) < MIN_LOCAL_SERVICE_WORD or word in GENERIC_WORDS:
+            if len(word) < MIN_LOCAL_SERVICE_WORD or word in GENERIC_WORDS or word in house_words:
                 continue
             if places.resolve_place(word).status != "not_found":
                 continue
