@@ -19,7 +19,9 @@ from bot.placeholders import real_phone
 Want = Literal["address", "services"]
 # What people write when they ask what a house offers, or where it is (what users type, no replies).
 SERVICES_WORDS = ("tilbyder", "tilbud", "hvad har", "hvad kan", "hvilke ydelser", "hvad laver", "hvad sker")
-ADDRESS_WORDS = ("ligger", "adresse", "hvor er", "find vej", "finder jeg", "hvordan kommer jeg", "kort")
+# The address card also gives the opening hours: "hvornår har Brohuset åbent?" gets it too.
+ADDRESS_WORDS = ("ligger", "adresse", "hvor er", "find vej", "finder jeg", "hvordan kommer jeg", "kort",
+                 "åbent", "åbningstid", "lukker")  # fmt: skip
 
 
 def wanted(text: str, intent: str | None) -> Want | None:
@@ -44,8 +46,12 @@ def address_text(house: House) -> str:
         lines.append(wording.text("houses.no_opening_hours"))
     entry_point = house.entry_point
     if entry_point is not None:
-        phone = real_phone(entry_point.phone) or answers.PHONE_NOT_GIVEN
-        lines.append(wording.text("houses.contact", entry_point=entry_point.name, phone=phone))
+        phone = real_phone(entry_point.phone)
+        if phone:
+            lines.append(wording.text("houses.contact", entry_point=entry_point.name, phone=phone))
+        else:
+            lines.append(wording.text("houses.contact_no_phone", entry_point=entry_point.name,
+                                      phone_not_given=answers.PHONE_NOT_GIVEN))  # fmt: skip
     if house.notice:
         lines.append(card_text.italic(house.notice))
     return "\n".join(lines)

@@ -36,6 +36,7 @@ def five_regions(services_db: str) -> str:
         ("Hvad er adressen på Kildebrohusset?", "out_of_scope", "Kildebrohuset", "Opdigtet Testvej 1"),
         ("Hvor ligger sundhedshuset i Roskilde?", "find_service", "Fjordlyshuset", "Opdigtet Testvej 3"),
         ("hvor ligger Abrinkhuset", "nlu_fallback", "Åbrinkhuset", "Opdigtet Testvej 5, 8000 Aarhus C"),
+        ("hvornår har Havnelyshuset åbent?", "find_service", "Havnelyshuset", "Åbningstid: man–ons 8.00"),
     ],
 )
 def test_a_house_named_by_name_gets_its_address(five_regions, question, intent, house, street):
