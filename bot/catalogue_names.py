@@ -119,7 +119,8 @@ def _houses_in_place(session: Session, text: str) -> NamedHouses | None:
     chosen = in_town or own or houses
     if not chosen:
         return None
-    return NamedHouses(tuple(chosen), match.group(0), 100.0)
+    start = text.lower().find("sundhed")
+    return NamedHouses(tuple(chosen), text[start:].strip(" ?!.") if start >= 0 else match.group(0), 100.0)
 
 
 def find_houses_named(session: Session, text: str) -> NamedHouses | None:
