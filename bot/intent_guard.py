@@ -38,11 +38,12 @@ _FORM_RE = {intent: re.compile(words) for intent, words in _FORM_INTENT_WORDS.it
 
 # Health, the body, danger and urgent help: an emergency is about one of them.
 _HEALTH_WORDS = re.compile(
-    r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift|\bpiller\b|medicin"
-    r"|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig|faldet|falder"
-    r"|reagerer|svarer ikke|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det|hospital|skadestue"
-    r"|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret|graa i|slap\b|hjaelp"
-    r"|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid|\bfoedsel\b|\bveer\b|vandet er gaaet"
+    r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
+    r"|\bpiller\b|medicin|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig"
+    r"|faldet|falder|reagerer|svarer ikke|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
+    r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
+    r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
+    r"|\bfoedsel\b|\bveer\b|vandet er gaaet"
 )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot import settings
 
 CORPUS_FILE = settings.PROJECT_ROOT / "tests" / "ood" / "ood-da.jsonl"
+TRAINING_FILE = settings.DATA_DIR / "nlu" / "out_of_scope_assistant.yml"
 SPLIT_SALT = "ood-held-out"
 HELD_OUT_TENTHS = 3  # a domain is held out when its hash modulo 10 is below this
 

@@ -22,12 +22,24 @@ class Outcome(str, Enum):
 
 EMERGENCY_ACTIONS = frozenset({"action_emergency"})
 # Actions that answer without offering a service: rejections, chit-chat, the help topics.
-HARMLESS_ACTIONS = frozenset({
-    "action_listen", "action_session_start", "action_restart", "action_out_of_scope",
-    "action_fallback", "action_default_fallback", "utter_greet", "utter_goodbye",
-    "utter_you_are_welcome", "utter_iamabot", "utter_help_topics", "action_yes_no",
-    "action_stop_form", "action_unlikely_intent",
-})  # fmt: skip
+HARMLESS_ACTIONS = frozenset(
+    {
+        "action_listen",
+        "action_session_start",
+        "action_restart",
+        "action_out_of_scope",
+        "action_fallback",
+        "action_default_fallback",
+        "utter_greet",
+        "utter_goodbye",
+        "utter_you_are_welcome",
+        "utter_iamabot",
+        "utter_help_topics",
+        "action_yes_no",
+        "action_stop_form",
+        "action_unlikely_intent",
+    }
+)
 
 
 def actions_run(events: Iterable[dict[str, Any]]) -> list[str]:

@@ -55,8 +55,18 @@ def run_held_out(model: Path, out: Path) -> None:
 
 def run_cross_validation(folds: int, out: Path, config: Path | None = None) -> None:
     config = config or settings.PROJECT_ROOT / "config.yml"
-    _run(["--nlu", str(settings.DATA_DIR), "--config", str(config), "--cross-validation",
-          "--folds", str(folds)], out)  # fmt: skip
+    _run(
+        [
+            "--nlu",
+            str(settings.DATA_DIR),
+            "--config",
+            str(config),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+        ],
+        out,
+    )
 
 
 @dataclass(frozen=True)
@@ -97,11 +107,14 @@ def read_scores(out: Path) -> NluScores:
         predicted = (p.get("intent_prediction") or {}).get("name") or "None"
         confusions.setdefault(p["intent"], Counter())[predicted] += 1
     errors = [
-        {"text": e["text"], "intent": e["intent"],
-         "predicted": (e.get("intent_prediction") or {}).get("name"),
-         "confidence": round((e.get("intent_prediction") or {}).get("confidence") or 0.0, 3)}
+        {
+            "text": e["text"],
+            "intent": e["intent"],
+            "predicted": (e.get("intent_prediction") or {}).get("name"),
+            "confidence": round((e.get("intent_prediction") or {}).get("confidence") or 0.0, 3),
+        }
         for e in _load(out / "intent_errors.json") or []
-    ]  # fmt: skip
+    ]
     weighted = report.get("weighted avg") or {}
     return NluScores(
         examples=int(weighted.get("support") or sum(v["support"] for v in tested.values())),
