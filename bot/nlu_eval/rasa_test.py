@@ -36,7 +36,7 @@ def _run(args: list[str], out: Path) -> None:
         free_port(), {"TRACKER_DB_DIALECT": "sqlite", "TRACKER_DB": str(out / "tracker.db")}
     )
     result = subprocess.run(
-        [str(RASA), "test", "nlu", *args, "--out", str(out), "--successes", "--errors"],
+        [str(RASA), "test", "nlu", *args, "--out", str(out), "--successes"],
         cwd=settings.PROJECT_ROOT,
         env=env,
         capture_output=True,
