@@ -148,7 +148,9 @@ class SubjectGuard(_Stateless):
             intent = message.get("intent") or {}
             name, confidence = intent.get("name"), intent.get("confidence") or 0.0
             if not keeps_intent(text, name, confidence):
-                _set_intent(message, NOT_UNDERSTOOD, confidence, drop=(name,))
+                # Like the FallbackClassifier: the guess stays in the ranking ("Mente du ...?" may offer
+                # it, and `rasa test nlu` measures the classifier as it does for fallbacks).
+                _set_intent(message, NOT_UNDERSTOOD, confidence)
         return messages
 
 

@@ -17,6 +17,7 @@ from bot.nlu_eval import ood_corpus, ood_run, rasa_test, report
 from bot.stack import isolated_stack
 
 EVAL_RATE_LIMIT = "3000/minute"  # every sentence comes from 127.0.0.1
+STACK_START_TIMEOUT = 900.0  # seconds; loading the model on a busy 2-core machine takes minutes
 
 
 def _commit() -> str:
@@ -45,7 +46,7 @@ def ood_outcomes(model: Path, sentences: list[ood_corpus.OodSentence]) -> list[o
     with tempfile.TemporaryDirectory(prefix="ood-eval-") as work:
         stack, _ = isolated_stack(Path(work), model)
         stack.env["RATE_LIMIT_PER_ADDRESS"] = EVAL_RATE_LIMIT
-        stack.start()
+        stack.start(timeout=STACK_START_TIMEOUT)
         try:
             return ood_run.run_all(stack.rasa_url, stack.auth_token, sentences)
         finally:
