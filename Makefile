@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 # Ports, paths and library defaults are bot/settings.py's (python -m bot and the tests apply them).
 
-.PHONY: run test setup train shell lint bench lock test-setup clean
+.PHONY: run test setup train shell lint bench eval lock test-setup clean
 
 setup:
 	@bash scripts/setup.sh
@@ -31,6 +31,10 @@ lint: setup
 
 bench: train
 	@$(PY) -m bot bench
+
+# Understanding, measured (held-out set, 5-fold cross-validation, out-of-domain rejection): docs/nlu.md.
+eval: train
+	@$(PY) -m bot eval
 
 # Re-resolve requirements.in into the pinned requirements.lock.
 lock:

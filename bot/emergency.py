@@ -48,6 +48,7 @@ _ACUTE_STATE = [
     r"\bbloeder (voldsomt|meget|kraftigt|og vil ikke stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
+    r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
     r"\bfor mange piller",
     r"\bring efter en ambulance|\bbrug for en ambulance",
     r"\blivstruende|\bfare for (hans|hendes|mit|livet|liv)",

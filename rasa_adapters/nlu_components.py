@@ -3,6 +3,8 @@
 - `DanishSpellingFolder` rewrites each token's lemma to its folded spelling
   (æ/ø/å -> ae/oe/aa, lower case), so the count-vector featurizers, which read
   lemmas, see "helsingør", "Helsingoer" and "helsingor"-like typos alike.
+- `SubjectGuard`, `EmergencyGuard`, `StopGuard` correct the classifier's intent
+  where a wrong one does harm (see each class).
 - `SpacyPipelineRecorder` records at training time which spaCy pipeline the
   model was trained with, and logs it when the server loads the model.
 """
@@ -127,6 +129,28 @@ class SpacyPipelineRecorder(GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SubjectGuard(_Stateless):
+    """A form intent or `emergency` without the words of its subject becomes `nlu_fallback`.
+
+    Messages that are not for this assistant land on any intent; these five do harm
+    there (a form starts, the alarm sounds). The rule is bot.intent_guard's.
+    """
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.intent_guard import NOT_UNDERSTOOD, keeps_intent
+
+        for message in messages:
+            text = message.get("text") or ""
+            intent = message.get("intent") or {}
+            name, confidence = intent.get("name"), intent.get("confidence") or 0.0
+            if not keeps_intent(text, name, confidence):
+                # Like the FallbackClassifier: the guess stays in the ranking ("Mente du ...?" may offer
+                # it, and `rasa test nlu` measures the classifier as it does for fallbacks).
+                _set_intent(message, NOT_UNDERSTOOD, confidence)
         return messages
 
 

@@ -19,14 +19,12 @@ from bot import settings
 from tests.quality.conftest import output_tail, run_rasa
 
 HELD_OUT_DIR = settings.PROJECT_ROOT / "tests" / "nlu"
-INTENT_F1_MIN = 0.75
+# Regression guards below the measured figures. Issue 12's targets (0.95 overall, no intent below
+# 0.90) are what `make eval` reports against in docs/nlu.md; they are not reached yet.
+INTENT_F1_MIN = 0.85
+INTENT_F1_FLOOR = 0.65  # no intent below
 ENTITY_F1_MIN = 0.75
 MIN_EXAMPLES_PER_INTENT = 8
-SERVICE_INTENTS = (
-    "find_service", "inform_place", "ask_hours", "ask_referral", "ask_booking", "ask_house_services",
-    "contact_entry_point", "request_callback", "list_events", "register_event", "cancel_registration",
-)  # fmt: skip
-ALSO_COVERED = ("emergency", "greet", "out_of_scope")
 
 
 def normalised(text: str) -> str:
@@ -60,10 +58,9 @@ def test_held_out_phrasings_are_not_in_the_training_data(held_out):
 
 def test_held_out_set_covers_every_intent(held_out):
     counts = Counter(intent for intent, _ in held_out)
-    too_few = {i: counts[i] for i in SERVICE_INTENTS if counts[i] < MIN_EXAMPLES_PER_INTENT}
-    assert not too_few, f"fewer than {MIN_EXAMPLES_PER_INTENT} held-out examples: {too_few}"
-    assert all(counts[i] for i in ALSO_COVERED)
     domain_intents = set(yaml.safe_load((settings.PROJECT_ROOT / "domain.yml").read_text())["intents"])
+    too_few = {i: counts[i] for i in sorted(domain_intents) if counts[i] < MIN_EXAMPLES_PER_INTENT}
+    assert not too_few, f"fewer than {MIN_EXAMPLES_PER_INTENT} held-out examples: {too_few}"
     assert set(counts) <= domain_intents, f"not in domain.yml: {set(counts) - domain_intents}"
 
 
@@ -90,9 +87,16 @@ def test_intent_and_entity_f1_on_held_out_set(current_model, tmp_path):
     per_intent = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
     print(f"\nHeld-out NLU, {current_model.name}:")
     print(f"  intent F1 {intent_f1:.3f}, entity F1 (DIET) {entity_f1:.3f}")
-    tested = [intent for intent in (*SERVICE_INTENTS, *ALSO_COVERED) if intent in per_intent]
-    print("  per intent: " + ", ".join(f"{i} {per_intent[i]['f1-score']:.2f}" for i in tested))
+    averages = ("macro avg", "weighted avg", "micro avg")
+    tested = {
+        i: v["f1-score"]
+        for i, v in per_intent.items()
+        if i not in averages and isinstance(v, dict) and v.get("support")  # only intents of the test set
+    }
+    print("  per intent: " + ", ".join(f"{i} {f1:.2f}" for i, f1 in sorted(tested.items())))
     for error in errors:
         print(f"  {error['text']!r}: {error['intent']} -> {error['intent_prediction']['name']}")
     assert intent_f1 >= INTENT_F1_MIN, f"intent F1 {intent_f1:.3f} < {INTENT_F1_MIN}"
     assert entity_f1 >= ENTITY_F1_MIN, f"entity F1 {entity_f1:.3f} < {ENTITY_F1_MIN}"
+    below = {i: round(f1, 2) for i, f1 in tested.items() if f1 < INTENT_F1_FLOOR}
+    assert not below, f"intents below F1 {INTENT_F1_FLOOR}: {below}"

@@ -28,6 +28,8 @@ EMERGENCIES_NOW = [
     "min far har lige fået et slagtilfælde",
     "han havde en blodprop sidste år og nu har han ondt i brystet igen lige nu",
     "min mor får pludselig krampeanfald",
+    "ring 112, min mor er gået omkuld",
+    "hun er faldet om og reagerer ikke",
     "jeg er blevet forgiftet",
     "min bedstefar er væltet i haven og kan ikke komme op",
     "det er livstruende",

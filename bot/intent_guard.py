@@ -1,0 +1,69 @@
+"""Which predicted intents need more than the classifier's word: forms and the emergency text.
+
+A message that is not for this assistant ("fjern alle nedtællinger", "Er telefonen
+forbundet?", "sluk lyset i køkkenet") can land on any intent the classifier knows.
+Most land harmlessly; four intents start a form and one gives the emergency text,
+so those need the words of their subject as well:
+- a form intent needs `FORM_MIN_CONFIDENCE` and one of its subject's words;
+- `emergency` from the classifier needs words about health, the body or danger
+  (the word patterns in bot.emergency set `emergency` on their own, whatever this says).
+Otherwise the message counts as not understood (`nlu_fallback`: "Mente du ...?").
+Patterns read folded spelling (æ->ae, ø->oe, å->aa), like bot.emergency.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.danish import spell_out_letters
+from bot.emergency import is_emergency
+
+NOT_UNDERSTOOD = "nlu_fallback"
+FORM_MIN_CONFIDENCE = 0.6
+
+_FORM_INTENT_WORDS: dict[str, str] = {
+    "register_event": (
+        r"tilmeld|deltag|meld(e|er)? mig|skriv mig|(med|plads) til|moede|arrangement|registrer(e)? mig"
+        r"|dialogmoede|event"
+    ),
+    "cancel_registration": (
+        r"afmeld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement"
+        r"|kan (alligevel )?ikke (komme|deltage)"
+    ),
+    "request_callback": r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald",
+    "withdraw_callback": r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-",
+}
+FORM_INTENTS = frozenset(_FORM_INTENT_WORDS)
+_FORM_RE = {intent: re.compile(words) for intent, words in _FORM_INTENT_WORDS.items()}
+
+# Health, the body, danger and urgent help: an emergency is about one of them.
+_HEALTH_WORDS = re.compile(
+    r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
+    r"|\bpiller\b|medicin|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig"
+    r"|faldet|falder|reagerer|svarer ikke|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
+    r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
+    r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
+    r"|\bfoedsel\b|\bveer\b|vandet er gaaet"
+)
+
+
+def needs_subject_words(intent: str | None) -> bool:
+    return intent in FORM_INTENTS or intent == "emergency"
+
+
+def has_subject_words(text: str, intent: str) -> bool:
+    """True when `text` has a word of `intent`'s subject (form intents and `emergency` only)."""
+    folded = spell_out_letters(text)
+    if intent == "emergency":
+        return _HEALTH_WORDS.search(folded) is not None or is_emergency(text)
+    pattern = _FORM_RE.get(intent)
+    return pattern is None or pattern.search(folded) is not None
+
+
+def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:
+    """False when the predicted intent would start a form or raise the alarm without reason."""
+    if intent is None or not needs_subject_words(intent) or text.startswith("/"):
+        return True
+    if intent in FORM_INTENTS and confidence < FORM_MIN_CONFIDENCE:
+        return False
+    return has_subject_words(text, intent)

@@ -1,0 +1,105 @@
+"""make eval's parts that need no model: OOD split, training sample, outcomes, report, guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import settings
+from bot.emergency import is_emergency
+from bot.intent_guard import FORM_INTENTS, keeps_intent
+from bot.nlu_eval import ood_corpus, report
+from bot.nlu_eval.outcome import Outcome, classify, last_intent
+from tests.quality.test_nlu_quality import HELD_OUT_DIR, load_examples, normalised
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[ood_corpus.OodSentence]:
+    return ood_corpus.load_corpus()
+
+
+def test_the_split_holds_out_whole_domains_deterministically(corpus):
+    held_out, development = ood_corpus.held_out_part(corpus), ood_corpus.development_part(corpus)
+    assert len(corpus) == 868 and len(held_out) + len(development) == len(corpus)
+    assert {s.domain for s in held_out}.isdisjoint({s.domain for s in development})
+    assert (
+        len(held_out) == 245 and len({s.domain for s in held_out}) == 14
+    )  # tests/ood/README.md
+    assert ood_corpus.held_out_part(ood_corpus.load_corpus()) == held_out
+
+
+def test_the_generated_training_file_is_current_and_from_the_development_part_only(corpus):
+    assert ood_corpus.TRAINING_FILE.read_text(encoding="utf-8") == ood_corpus.training_file_text(corpus), (
+        "run `python -m bot eval --write-training`"
+    )
+    held_out = {normalised(s.text) for s in ood_corpus.held_out_part(corpus)}
+    out_of_scope = [text for intent, text in load_examples(settings.DATA_DIR) if intent == "out_of_scope"]
+    assert len(out_of_scope) > 250
+    assert not [t for t in out_of_scope if normalised(t) in held_out]
+
+
+def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
+    assert not [s.text for s in corpus if is_emergency(s.text)]
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence",
+    [
+        ("fjern alle nedtællinger", "cancel_registration", 0.9),
+        ("Er telefonen forbundet?", "request_callback", 0.93),
+        ("er lys registreret?", "register_event", 0.79),
+        ("sluk lyset i køkkenet", "emergency", 0.98),
+        ("luk for hovedhanen", "emergency", 0.98),
+        ("Er den anden garage dør lukket?", "emergency", 1.0),
+        ("hvordan er vejret i København", "emergency", 0.9),
+        ("tilmeld mig", "register_event", 0.5),  # the words, but too unsure to start a form
+    ],
+)
+def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, confidence):
+    assert not keeps_intent(text, intent, confidence)
+
+
+def test_the_guard_keeps_every_training_and_held_out_example_of_a_guarded_intent():
+    examples = load_examples(settings.DATA_DIR) + load_examples(HELD_OUT_DIR)
+    guarded = [(i, t) for i, t in examples if i in FORM_INTENTS or i == "emergency"]
+    assert len(guarded) > 150
+    assert not [(i, t) for i, t in guarded if not keeps_intent(t, i, 0.95)]
+    assert keeps_intent("/request_callback", "request_callback", 1.0)  # a button's payload
+    assert keeps_intent("sluk lyset", "find_service", 0.9)  # other intents are not this guard's
+
+
+def _events(*names: str, loop: str | None = None) -> list[dict]:
+    events = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    events.append({"event": "user", "text": "x", "parse_data": {"intent": {"name": "i", "confidence": 0.7}}})
+    events += [{"event": "action", "name": n} for n in names]
+    if loop:
+        events.append({"event": "active_loop", "name": loop})
+    return events + [{"event": "action", "name": "action_listen"}]
+
+
+def test_outcomes_are_read_from_the_actions_that_ran():
+    assert classify(_events("action_out_of_scope")) is Outcome.REJECTION
+    assert classify(_events("action_fallback")) is Outcome.REJECTION
+    assert classify(_events("utter_greet")) is Outcome.REJECTION
+    assert classify(_events("action_find_service")) is Outcome.SERVICE
+    assert classify(_events("action_some_new_answer")) is Outcome.SERVICE  # unknown counts against us
+    assert classify(_events("utter_callback_intro", "callback_form", loop="callback_form")) is Outcome.FORM
+    assert classify(_events("action_emergency")) is Outcome.EMERGENCY
+    assert last_intent(_events()) == ("i", 0.7)
+
+
+def test_the_report_replaces_only_its_block(tmp_path):
+    doc = tmp_path / "nlu.md"
+    doc.write_text(f"# Title\n\nProse before.\n\n{report.BEGIN}\nold\n{report.END}\n\nProse after.\n")
+    results = {
+        "run": {"date": "2026-11-30 08:00 UTC", "command": "make eval", "machine": {}},
+        "ood_held_out": {"sentences": 20, "domains": 2, "rows": [],
+                         "counts": {"rejection": 19, "service": 1, "form": 0, "emergency": 0}},
+    }  # fmt: skip
+    report.write_doc(results, doc)
+    text = doc.read_text()
+    assert text.startswith("# Title\n\nProse before.") and text.endswith("Prose after.\n")
+    assert "old" not in text and "95.0 % (19/20)" in text
+    assert [ok for _, _, ok in report.targets(results)] == [True, True, True]
