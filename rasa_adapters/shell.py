@@ -30,6 +30,11 @@ from bot.stack import PortsBusyError, Stack, free_port
 from bot.training import current_model_path
 
 EXIT_FAILED = 1
+# The REST channel's refusals (rasa_adapters/channels/rest.py), said in the terminal.
+REFUSED = {
+    413: "beskeden er for lang; skriv en kortere.",
+    429: "for mange beskeder på kort tid; vent et minut, og skriv så igen.",
+}
 SERVER_START_TIMEOUT = 600.0  # loading a model on a busy machine
 
 
@@ -76,10 +81,9 @@ async def talk(server_url: str, sender_id: str) -> None:
             # The webhook is public: no API token in its URL (it would land in access logs).
             await console.record_messages(sender_id=sender_id, server_url=server_url)
             return
-        except aiohttp.ClientResponseError as error:
-            if error.status != 429:
-                raise
-            print("shell: for mange beskeder på kort tid; vent et minut, og skriv så igen.", flush=True)
+        except aiohttp.ClientResponseError as error:  # an answer, but not 200: the server is still there
+            print(f"shell: {REFUSED.get(error.status, f'Rasa-serveren svarede med fejl {error.status}.')}",
+                  flush=True)  # fmt: skip
 
 
 def run() -> int:

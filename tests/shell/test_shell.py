@@ -236,7 +236,13 @@ def say(terminal: Terminal, text: str) -> str:
     return reply
 
 
-def test_shell_answers_in_danish_and_stops_both_servers(terminal, shell_env):
+@pytest.fixture
+def two_messages_a_minute(shell_env: dict[str, str]) -> None:
+    """The REST channel's per-sender limit, low enough to reach in this test."""
+    shell_env["RATE_LIMIT_PER_SENDER"] = "2/minute"
+
+
+def test_shell_answers_in_danish_and_stops_both_servers(two_messages_a_minute, terminal, shell_env):  # noqa: ARG001
     servers = wait_until_loaded(terminal)
     assert servers.action_url.endswith(f":{shell_env['ACTION_PORT']}")
     assert servers.rasa_url.endswith(f":{shell_env['RASA_SHELL_PORT']}")
@@ -256,6 +262,10 @@ def test_shell_answers_in_danish_and_stops_both_servers(terminal, shell_env):
     assert "Sundhedshuset i Helsingør" in answer, answer
     assert "Blodprøvetagning" in answer, answer
     assert "henvisning" in answer.lower(), answer
+    # A third message within the minute: the channel refuses it (429); the shell says so and goes on.
+    terminal.type_line("tak")
+    terminal.wait_for("for mange beskeder på kort tid")
+    terminal.wait_for(TEXT_PROMPT)
 
     terminal.type_line("/stop")
     screen = terminal.read_to_end()
