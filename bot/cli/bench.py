@@ -1,24 +1,42 @@
-"""`python -m bot bench` (what `make bench` runs): speed and memory, printed as numbers."""
+"""`python -m bot bench` (what `make bench` runs): ours against Rasa's `rasa init` bot, side by side."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+QUICK = {"rounds": 1, "users": 2, "duration": 3.0, "single_messages": 5}
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "bench", help="mål svartider, gennemløb og hukommelse (kun tal, ingen krav)"
+        "bench", help="mål svar/s, svartider og hukommelse side om side med Rasas `rasa init`-bot"
     )
     parser.add_argument(
-        "--messages", type=_positive, default=100, help="beskeder én ad gangen (standard 100)"
+        "--rounds", type=_positive, default=3, help="runder skiftevis vores/deres (standard 3)"
     )
-    parser.add_argument("--senders", type=_positive, default=8, help="samtidige afsendere (standard 8)")
+    parser.add_argument("--users", type=_positive, default=10, help="samtidige brugere (standard 10)")
+    parser.add_argument("--duration", type=_seconds, default=30.0, help="sekunder pr. måling (standard 30)")
     parser.add_argument(
-        "--load-requests", type=_positive, default=160, help="beskeder i alt under belastning (standard 160)"
+        "--single-messages", type=_positive, default=50, help="beskeder fra én bruger pr. runde (standard 50)"
     )
-    parser.add_argument("--parses", type=_positive, default=50, help="kald af /model/parse (standard 50)")
-    parser.add_argument("--model", type=Path, help="model (standard: den aktuelle)")
+    parser.add_argument(
+        "--quick", action="store_true", help="kort prøvekørsel: 1 runde, 2 brugere, 3 s (tallene siger intet)"
+    )
+    parser.add_argument("--model", type=Path, help="vores model (standard: den aktuelle)")
+    parser.add_argument(
+        "--reference-venv",
+        choices=("own", "project"),
+        default="own",
+        help="`rasa init`-botten i sin egen venv (standard) eller i projektets (ingen installation)",
+    )
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NAVN=VÆRDI",
+        help="ekstra miljøvariabel til vores servere, fx SANIC_WORKERS=2 (kan gentages)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--endpoints", type=Path, help="vores endpoints-fil (standard endpoints.yml), fx med Redis-låse"
+    )
     parser.set_defaults(func=_bench)
 
 
@@ -32,18 +50,43 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} er ikke et tal") from None
+    if not 0.5 <= number <= 3600:
+        raise argparse.ArgumentTypeError("skal være mellem 0,5 og 3600 sekunder")
+    return number
+
+
+def _environment(pairs: list[str]) -> dict[str, str]:
+    environment = {}
+    for pair in pairs:
+        name, separator, value = pair.partition("=")
+        if not separator or not name:
+            raise ValueError(f"--env skal være NAVN=VÆRDI, ikke {pair!r}")
+        environment[name] = value
+    return environment
+
+
 def _bench(args: argparse.Namespace) -> int:
     from bot import bench
+    from bot.bench_reference import PROJECT_VENV
 
+    sizes = QUICK if args.quick else {
+        "rounds": args.rounds, "users": args.users, "duration": args.duration,
+        "single_messages": args.single_messages,
+    }  # fmt: skip
     try:
         results = bench.run_benchmark(
-            messages=args.messages,
-            senders=args.senders,
-            load_requests=args.load_requests,
-            parses=args.parses,
+            **sizes,
             model=args.model,
+            reference_python=PROJECT_VENV if args.reference_venv == "project" else None,
+            extra_env=_environment(args.env),
+            endpoints=args.endpoints,
         )
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:
         print(error)
         return 1
     for line in bench.report_lines(results):

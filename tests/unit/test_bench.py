@@ -1,4 +1,4 @@
-"""The benchmark's own arithmetic and memory reading (the full run is `make bench`)."""
+"""The benchmark's own arithmetic, memory reading and report (the full run is `make bench`)."""
 
 from __future__ import annotations
 
@@ -8,37 +8,69 @@ import subprocess
 import sys
 import time
 
-from bot.bench import (
-    MESSAGES_PER_CONVERSATION,
-    QUESTIONS,
-    Timings,
-    conversation_messages,
-    percentile,
-    rss_bytes,
-)
+from bot.bench import Timings, comparison, percentile, ratio, report_lines, rss_bytes
 
 
 def test_percentile_is_nearest_rank():
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 50) == 50.0
     assert percentile(values, 95) == 95.0
+    assert percentile(values, 99) == 99.0
     assert percentile(values, 100) == 100.0
     assert percentile([7.0], 95) == 7.0
     assert math.isnan(percentile([], 50))
 
 
-def test_timings_summary_counts_errors_apart():
-    timings = Timings(seconds=[0.1, 0.2, 0.3], errors=2)
+def test_timings_summary_counts_errors_and_empty_answers_apart():
+    timings = Timings(seconds=[0.1, 0.2, 0.3], errors=2, empty=1)
     summary = timings.summary()
-    assert summary["requests"] == 5 and summary["errors"] == 2
-    assert summary["p50_ms"] == 200.0 and summary["max_ms"] == 300.0
+    assert summary["requests"] == 5 and summary["errors"] == 2 and summary["empty_answers"] == 1
+    assert summary["p50_ms"] == 200.0 and summary["p99_ms"] == 300.0 and summary["max_ms"] == 300.0
 
 
-def test_conversations_cycle_questions_and_change_sender():
-    messages = conversation_messages(25, "x")
-    assert [text for _, text in messages[: len(QUESTIONS)]] == list(QUESTIONS)
-    senders = [sender for sender, _ in messages]
-    assert senders[0] == senders[MESSAGES_PER_CONVERSATION - 1] != senders[MESSAGES_PER_CONVERSATION]
+def test_ratio_is_ours_over_theirs_and_nan_without_a_yardstick():
+    assert ratio(30.0, 60.0) == 0.5
+    assert math.isnan(ratio(30.0, 0.0))
+    assert math.isnan(ratio(math.nan, 2.0))
+
+
+def _side(throughput: float, p50: float, p95: float, single_p50: float, rss: float) -> dict:
+    load = Timings(seconds=[p50 / 1000] * 50 + [p95 / 1000] * 50).summary()
+    single = Timings(seconds=[single_p50 / 1000]).summary()
+    return {"throughput_per_s": throughput, "throughput_per_round": [throughput], "load": load,
+            "single_user": single, "peak_rss_mb": {"rasa": rss}}  # fmt: skip
+
+
+def test_comparison_checks_the_issues_targets():
+    ours, theirs = _side(50.0, 200, 300, 30, 1100.0), _side(60.0, 150, 250, 18, 1000.0)
+    result = comparison(ours, theirs)
+    assert result["throughput"]["ratio"] == 0.83 and result["throughput"]["met"] is True  # ≥ 0.8
+    assert result["p95"]["ratio"] == 1.2 and result["p95"]["met"] is True  # ≤ 1.5
+    assert result["single_p50"]["ratio"] == 1.67 and result["single_p50"]["met"] is False
+    assert result["rasa_rss"]["ratio"] == 1.1 and "met" not in result["rasa_rss"]
+
+
+def test_throughput_ratio_is_the_median_of_the_rounds_ratios():
+    ours, theirs = _side(5.0, 200, 300, 30, 1100.0), _side(8.0, 150, 250, 18, 1000.0)
+    ours["throughput_per_round"], theirs["throughput_per_round"] = [5.0, 3.0, 4.5], [8.0, 5.0, 5.0]
+    row = comparison(ours, theirs)["throughput"]
+    assert row["ratio_per_round"] == [0.62, 0.6, 0.9]
+    assert row["ratio"] == 0.62 and row["met"] is False
+
+
+def test_report_is_a_table_with_ratios_and_the_load_average():
+    ours, theirs = _side(50.0, 200, 300, 30, 1100.0), _side(60.0, 150, 250, 18, 1000.0)
+    results = {
+        "date": "2026-11-30T08:00:00+00:00",
+        "machine": {"cpus": 2, "load_average_before": [1.0, 1.0, 1.0], "load_average_after": [2.0, 1.5, 1.0]},
+        "settings": {"rounds": 3, "users": 10, "duration_s": 30.0, "single_messages": 50},
+        "ours": {"model": "m.tar.gz", "spacy_pipeline": "da", **ours},
+        "theirs": {"bot": "rasa init --no-prompt", "rasa": "3.6.21", **theirs},
+        "ratios": comparison(ours, theirs),
+    }
+    text = "\n".join(report_lines(results))
+    assert "vores/deres" in text and "0.83" in text and "IKKE NÅET" in text
+    assert "[1.0, 1.0, 1.0]" in text and "[2.0, 1.5, 1.0]" in text
 
 
 def test_rss_includes_child_processes():
