@@ -3,7 +3,7 @@
 No other module reads `os.environ` (tests/unit/test_architecture.py checks it);
 they call the functions here, which read the environment when called, so a
 changed variable counts at once. Defaults live here and nowhere else (the
-Makefile, bot/stack.py and scripts/shell.sh ask this module).
+Makefile, bot/stack.py and rasa_adapters/shell.py ask this module).
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def model_override() -> Path | None:
 
 
 def shell_log_dir() -> Path:
-    """Where `make shell` writes its action server's log (SHELL_LOG_DIR)."""
+    """Where `make shell` writes its servers' logs, shell-*.log (SHELL_LOG_DIR)."""
     value = _get("SHELL_LOG_DIR")
     return Path(value) if value else LOG_DIR
 

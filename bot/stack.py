@@ -32,7 +32,6 @@ from pathlib import Path
 from bot import ports, settings
 from bot.server_secrets import new_secret
 
-VENV_BIN = Path(sys.executable).parent
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 # What each server is called in messages, and the variable that moves its port.
@@ -139,6 +138,7 @@ class Stack:
     credentials: Path = settings.PROJECT_ROOT / "credentials.yml"
     endpoints: Path = settings.PROJECT_ROOT / "endpoints.yml"
     log_dir: Path = settings.VAR_DIR / "logs"
+    log_prefix: str = ""  # "shell-": `make shell` writes shell-actions.log, shell-rasa.log
     env: dict[str, str] = field(default_factory=dict)
     auth_token: str = ""  # Rasa's HTTP API token, set by start()
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -155,9 +155,13 @@ class Stack:
     def web_url(self) -> str | None:
         return f"http://127.0.0.1:{self.web_port}" if self.web_port else None
 
+    def log_path(self, name: str) -> Path:
+        """The log file of the server `name` ("actions", "rasa", "web")."""
+        return self.log_dir / f"{self.log_prefix}{name}.log"
+
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.log_path(name), "ab")  # noqa: SIM115 - closed with the process
         self.processes[name] = subprocess.Popen(
             args,
             cwd=settings.PROJECT_ROOT,
@@ -193,9 +197,10 @@ class Stack:
         self._spawn("actions", action_server_command(self.action_port, host), env)
         origins = env.get("CORS_ORIGINS") or ",".join(settings.allowed_origins(self.web_port))
         env["CORS_ORIGINS"] = origins  # the widget channel checks socket.io origins against it too
+        # `rasa run` through our launcher: it reads the API token from RASA_AUTH_TOKEN in `env`,
+        # so the token never appears on a command line (`ps` shows every process's arguments).
         rasa_args = [
-            str(VENV_BIN / "rasa"), "run", "--enable-api",
-            f"--auth-token={self.auth_token}",  # "=": a token is never read as an option
+            sys.executable, "-m", "rasa_adapters.rasa_server", "--enable-api",
             "--cors", *origins.split(","),
             "--interface", host,
             "--port", str(self.rasa_port),
@@ -225,7 +230,7 @@ class Stack:
                 process = self.processes[name]
                 if process.poll() is not None:
                     raise RuntimeError(
-                        f"{name} stopped with exit code {process.returncode}; see {self.log_dir / name}.log"
+                        f"{name} stopped with exit code {process.returncode}; see {self.log_path(name)}"
                     )
                 if answers(url) and self._listens_on_its_port(name):
                     del pending[name]

@@ -38,8 +38,10 @@ case "$role" in
     for file in "$endpoints" "$APP_DIR/credentials.yml"; do
       [ -r "$file" ] || { echo "entrypoint: $file mangler." >&2; exit 2; }
     done
+    # `rasa run` through our launcher: it reads RASA_AUTH_TOKEN from the environment, so the
+    # token is never on a command line (`ps`); see rasa_adapters/rasa_server.py.
     # shellcheck disable=SC2046 # one --cors argument per comma-separated origin
-    exec rasa run --enable-api "--auth-token=${RASA_AUTH_TOKEN}" \
+    exec python -m rasa_adapters.rasa_server --enable-api \
       --cors $(printf '%s' "$CORS_ORIGINS" | tr ',' ' ') \
       --interface "$BIND_HOST" --port "${RASA_PORT:-5005}" \
       --model "${RASA_MODEL:-$APP_DIR/models}" \

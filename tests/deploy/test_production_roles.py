@@ -125,7 +125,7 @@ def production_roles(postgres_server, tmp_path_factory: pytest.TempPathFactory) 
         rasa, rasa_log = start("rasa", ["sh", str(ENTRYPOINT), "rasa"])
         wait_for(f"http://127.0.0.1:{rasa_port}/version", rasa, rasa_log, 420)
         yield {"rasa_url": f"http://127.0.0.1:{rasa_port}", "secrets": secrets, "tracker_url": tracker_url,
-               "redis_port": redis_port}  # fmt: skip
+               "redis_port": redis_port, "pids": [p.pid for p in processes]}  # fmt: skip
     finally:
         for process in reversed(processes):
             stop(process)
@@ -173,3 +173,12 @@ def test_the_http_api_needs_the_token(production_roles: dict) -> None:
     assert not answers(f"{base}/status")
     token = production_roles["secrets"]["RASA_AUTH_TOKEN"]
     assert answers(f"{base}/status?token={token}")
+
+
+def test_no_secret_is_on_a_command_line(production_roles: dict) -> None:
+    """`ps` shows every local user every command line: the roles get their secrets from files/environment."""
+    lines = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in production_roles["pids"]}
+    assert any(b"rasa_adapters.rasa_server" in line for line in lines.values()), lines  # the Rasa role
+    for pid, line in lines.items():
+        for name, value in production_roles["secrets"].items():
+            assert value.encode() not in line, f"{name} on the command line of process {pid}"

@@ -1,0 +1,53 @@
+"""`rasa run`, with the HTTP API token taken from the environment instead of the command line.
+
+    python -m rasa_adapters.rasa_server --enable-api --port 5005 --model ... (rasa run's options)
+
+Rasa 3.6 reads its API token only from `--auth-token`, and a command line is visible to every
+local user (`ps`, /proc/PID/cmdline). This launcher reads RASA_AUTH_TOKEN (else the 0600 file
+under var/secrets/, see bot.settings) and hands it to Rasa's CLI inside this process: the
+kernel keeps the argv the process was started with, so `ps` never shows the token. The action
+server's secret never was an argument: endpoints.yml reads ACTION_SERVER_TOKEN from the
+environment, which only the same user can read (/proc/PID/environ is 0400).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bot import settings
+
+AUTH_TOKEN_OPTION = "--auth-token"
+
+
+def rasa_argv(arguments: list[str], token: str) -> list[str]:
+    """What Rasa's CLI parses: `rasa run ARGUMENTS --auth-token=TOKEN` ("=": never read as an option)."""
+    return ["rasa", "run", *arguments, f"{AUTH_TOKEN_OPTION}={token}"]
+
+
+def main(arguments: list[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if arguments is None else arguments)
+    if any(a == AUTH_TOKEN_OPTION or a.startswith(AUTH_TOKEN_OPTION + "=") for a in arguments):
+        print(
+            f"rasa-server: {AUTH_TOKEN_OPTION} hører ikke til på kommandolinjen (alle kan se den med ps); "
+            f"sæt {settings.RASA_AUTH_TOKEN_VARIABLE} i miljøet i stedet.",
+            file=sys.stderr,
+        )
+        return 2
+    token = settings.rasa_auth_token()
+    if not token:  # never an open API
+        print(
+            f"rasa-server: {settings.RASA_AUTH_TOKEN_VARIABLE} mangler; "
+            "kør `python -m bot secrets ensure` eller sæt variablen.",
+            file=sys.stderr,
+        )
+        return 2
+    settings.quiet_tools_by_default()  # before Rasa (and TensorFlow) is imported
+    sys.argv = rasa_argv(arguments, token)  # only this process's copy; /proc/PID/cmdline keeps the original
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
