@@ -185,7 +185,7 @@ class Stack:
                 busy.append(BusyPort(server, variable, port, ports.listeners(port)))
         return busy
 
-    def start(self, timeout: float = 240.0) -> Stack:
+    def start(self, timeout: float = 600.0) -> Stack:  # generous: a busy 2-core machine starts Rasa slowly
         """Start the servers and wait until they answer; PortsBusyError when a port is taken."""
         model = self.model or latest_model()
         busy = self.busy_ports()
