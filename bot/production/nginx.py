@@ -63,7 +63,8 @@ error_log {self.log_dir / "nginx-error.log"} warn;
 events {{ worker_connections 1024; }}
 
 http {{
-    access_log {self.log_dir / "nginx-access.log"};
+    log_format upstreams '$remote_addr [$time_local] "$request" $status upstream=$upstream_addr';
+    access_log {self.log_dir / "nginx-access.log"} upstreams;
 {temp_paths}
     server_tokens off;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}

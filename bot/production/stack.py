@@ -130,6 +130,13 @@ class ProductionStack:
     def pids(self) -> dict[str, int]:
         return {name: process.pid for name, process in self.processes.items()}
 
+    def memory(self) -> dict[str, int]:
+        """Resident memory in bytes per process, its children included (PostgreSQL's backends,
+        nginx's worker; shared pages count in each process that maps them)."""
+        from bot.bench import rss_bytes
+
+        return {name: rss_bytes(pid) for name, pid in self.pids().items()}
+
     # -- start and stop ------------------------------------------------------------------
 
     def prepare(self) -> None:
