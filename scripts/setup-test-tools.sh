@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tools only the tests need: Debian's Chromium for the browser tests (and the
-# npm packages, via setup-browser.sh), and PostgreSQL's server binaries.
+# npm packages, via setup-browser.sh), PostgreSQL's server binaries, and Redis and
+# nginx for the production profile's fault tests (setup-production.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x scripts/setup-browser.sh ]; then
@@ -15,3 +16,6 @@ if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl 
     echo "setup: PostgreSQL is not installed (apt-get install postgresql); its tests will say so" >&2
   fi
 fi
+# The production profile's fault tests (tests/production) need PostgreSQL, Redis and nginx;
+# a failure here is reported, and those tests then fail saying what is missing.
+bash scripts/setup-production.sh || true

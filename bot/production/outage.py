@@ -28,37 +28,41 @@ def general_apology() -> str:
     return wording.text("outage.general")
 
 
-def _entry_point_apology(house_ids: Any, database_url: str | None) -> str | None:
+def _house_last_shown(house_ids: Any, database_url: str | None) -> tuple[str | None, str | None]:
+    """(the apology naming its entry point when the phone number is real, the house's municipality)."""
     if not isinstance(house_ids, list) or not house_ids:
-        return None
+        return None, None
     try:
         with session_scope(database_url) as session:
             found = entry_point_for(session, house_id=str(house_ids[0]))
             if found is None:
-                return None
-            _house, entry = found
+                return None, None
+            house, entry = found
             phone = real_phone(entry.phone)
-            return wording.text("outage.entry_point", name=entry.name, phone=phone) if phone else None
+            if phone is None:
+                return None, house.municipality
+            return wording.text("outage.entry_point", name=entry.name, phone=phone), house.municipality
     except Exception:  # noqa: BLE001 - the database may be what is down: fall back to the region
-        logger.warning("Nødsvar: kunne ikke slå den fælles indgang op; bruger regionens nummer.")
-        return None
+        logger.warning("Nødsvar: kunne ikke slå huset op i databasen; bruger regionens nummer.")
+        return None, None
 
 
-def _region(slots: Mapping[str, Any]) -> str | None:
-    place = places.place_by_key(slots.get(PLACE_SLOT)) if isinstance(slots.get(PLACE_SLOT), str) else None
+def _region(slots: Mapping[str, Any], house_municipality: str | None) -> str | None:
+    place_key = slots.get(PLACE_SLOT)
+    place = places.place_by_key(place_key) if isinstance(place_key, str) else None
     region = urgent_care.region_of_place(place)
-    municipality = slots.get(MUNICIPALITY_SLOT)
-    if region is None and isinstance(municipality, str) and municipality:
-        region = urgent_care.region_of_municipalities([municipality])
+    for municipality in (slots.get(MUNICIPALITY_SLOT), house_municipality):
+        if region is None and isinstance(municipality, str) and municipality:
+            region = urgent_care.region_of_municipalities([municipality])
     return region
 
 
 def apology(slots: Mapping[str, Any], database_url: str | None = None) -> str:
     """The apology for a conversation with these slots."""
-    by_entry_point = _entry_point_apology(slots.get(HOUSE_IDS_SLOT), database_url)
+    by_entry_point, house_municipality = _house_last_shown(slots.get(HOUSE_IDS_SLOT), database_url)
     if by_entry_point:
         return by_entry_point
-    number = urgent_care.for_region(_region(slots))
+    number = urgent_care.for_region(_region(slots, house_municipality))
     if number is not None:
         return wording.text(
             "outage.region", service=number.service, region=number.region_name, phone=number.phone
