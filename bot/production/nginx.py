@@ -63,7 +63,8 @@ error_log {self.log_dir / "nginx-error.log"} warn;
 events {{ worker_connections 1024; }}
 
 http {{
-    log_format upstreams '$remote_addr [$time_local] "$request" $status upstream=$upstream_addr';
+    # $uri, not $request: a query string may carry a token (?token=...), which never goes to a log.
+    log_format upstreams '$remote_addr [$time_local] "$request_method $uri" $status upstream=$upstream_addr';
     access_log {self.log_dir / "nginx-access.log"} upstreams;
 {temp_paths}
     server_tokens off;

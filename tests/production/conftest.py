@@ -101,13 +101,14 @@ def tracker(stack: ProductionStack, sender: str, index: int = 0) -> dict:
 class AccessLog:
     """nginx's access log from a point on: which upstream served each request."""
 
-    UPSTREAM = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) upstream=(?P<upstream>\S+)')
+    UPSTREAM = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) upstream=(?P<upstreams>.+)$')
 
     def __init__(self, stack: ProductionStack) -> None:
         self.path = stack.log_dir / "nginx-access.log"
         self.offset = self.path.stat().st_size if self.path.exists() else 0
 
     def upstreams(self, path_part: str) -> list[str]:
+        """The upstream that answered each request (nginx lists the ones it tried; the last answered)."""
         time.sleep(0.5)  # nginx writes the line when the response is done
         with open(self.path, encoding="utf-8", errors="replace") as log:
             log.seek(self.offset)
@@ -116,7 +117,7 @@ class AccessLog:
         for line in lines:
             match = self.UPSTREAM.search(line)
             if match and path_part in match.group("request"):
-                found.append(match.group("upstream"))
+                found.append(match.group("upstreams").split(", ")[-1].strip())
         return found
 
 

@@ -43,6 +43,7 @@ def test_the_generated_nginx_config_is_valid_and_publishes_only_the_public_route
     assert checked.returncode == 0, checked.stderr
     text = config.config_file.read_text(encoding="utf-8")
     assert "ip_hash;" in text  # socket.io is sticky
+    assert '"$request_method $uri"' in text and "$request " not in text  # no ?token=... in the log
     public = text.split("server {  # public")[1].split("server {  # internal")[0]
     routed = [line.split()[1] for line in public.splitlines() if line.strip().startswith("location")]
     assert routed == ["/webhooks/", "/socket.io/", "/"]
