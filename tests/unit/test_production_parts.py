@@ -177,3 +177,27 @@ def test_lock_store_uses_redis_and_falls_back_with_one_log_line(redis_server, ca
     assert seen and store.using_redis
     down = [r for r in caplog.records if "Redis er utilgængelig" in r.getMessage()]
     assert len(down) == 1 and not nowhere.using_redis
+
+
+def test_prepare_writes_the_configs_and_the_terminal_says_where_everything_is() -> None:
+    import shutil
+    import tempfile
+
+    from bot.cli.run_production import describe
+    from bot.production import ProductionStack
+
+    root = Path(tempfile.mkdtemp(prefix="bot-prod-prepare-"))
+    try:
+        stack = ProductionStack(root=root, instances=3, public_port=free_port(), model=Path("model.tar.gz"))
+        stack.prepare()
+        assert (root / "postgres" / "data" / "PG_VERSION").exists()
+        assert oct((root / "secrets" / "postgres-password").stat().st_mode)[-3:] == "600"
+        endpoints = (root / "endpoints.yml").read_text(encoding="utf-8")
+        assert "ResilientRedisLockStore" in endpoints and "dialect: postgresql" in endpoints
+        assert stack.postgres.password not in endpoints  # from the environment, not the file
+        lines = "\n".join(describe(stack))
+        assert f"{stack.public_url}/webhooks/rest/webhook" in lines and "Rasa-server 3" in lines
+        rasa_commands = [name for name in stack._commands if name.startswith("rasa-")]
+        assert rasa_commands == ["rasa-1", "rasa-2", "rasa-3"]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
