@@ -207,7 +207,7 @@ class ProductionStack:
         self._commands[name] = (args, env, user)
         self._checks[name] = check
 
-    def start(self, timeout: float = 300.0) -> ProductionStack:
+    def start(self, timeout: float = 600.0) -> ProductionStack:
         """Start every process and wait until each answers; stops what it started on failure."""
         began = time.monotonic()
         if not ports.port_is_free(self.public_port):
