@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 # Ports, paths and library defaults are bot/settings.py's (python -m bot and the tests apply them).
 
-.PHONY: run test setup train shell lint bench eval lock test-setup clean
+.PHONY: run run-prod test setup train shell lint bench eval lock test-setup clean
 
 setup:
 	@bash scripts/setup.sh
@@ -15,6 +15,12 @@ train: setup
 
 run: train
 	@$(PY) -m bot run
+
+# The production profile on this machine: PostgreSQL, Redis, PROD_INSTANCES Rasa and action
+# servers behind nginx (README "Production profile"). `make run` stays the embedded default.
+run-prod: train
+	@bash scripts/setup-production.sh
+	@$(PY) -m bot run --production
 
 test-setup: setup
 	@bash scripts/setup-test-tools.sh

@@ -251,3 +251,31 @@ def data_controller_contact() -> str | None:
 def retention_interval_seconds() -> int:
     """How often the running assistant deletes what is past retention (default hourly)."""
     return int(_get("RETENTION_INTERVAL_SECONDS") or 3600)
+
+
+# -- the production profile (`make run-prod`, `python -m bot run --production`) --------------
+# PostgreSQL, Redis, N Rasa servers and N action servers behind nginx, all on loopback.
+PROD_INSTANCES_DEFAULT = 2
+PROD_PUBLIC_PORT_DEFAULT = 8080
+
+
+def prod_dir() -> Path:
+    """Where the production profile keeps its state (databases, configs, logs): PROD_DIR."""
+    value = _get("PROD_DIR")
+    return Path(value) if value else VAR_DIR / "prod"
+
+
+def prod_instances() -> int:
+    """How many Rasa servers and how many action servers the production profile runs (PROD_INSTANCES)."""
+    return int(_get("PROD_INSTANCES") or PROD_INSTANCES_DEFAULT)
+
+
+def prod_public_port() -> int:
+    """The one public port of the production profile: nginx (PROD_PUBLIC_PORT)."""
+    return port("PROD_PUBLIC_PORT", PROD_PUBLIC_PORT_DEFAULT)
+
+
+def postgres_bindir() -> Path | None:
+    """Where PostgreSQL's initdb and postgres are (PG_BINDIR); None: look them up."""
+    value = _get("PG_BINDIR")
+    return Path(value) if value else None

@@ -197,17 +197,11 @@ class Stack:
         self._spawn("actions", action_server_command(self.action_port, host), env)
         origins = env.get("CORS_ORIGINS") or ",".join(settings.allowed_origins(self.web_port))
         env["CORS_ORIGINS"] = origins  # the widget channel checks socket.io origins against it too
-        # `rasa run` through our launcher: it reads the API token from RASA_AUTH_TOKEN in `env`,
-        # so the token never appears on a command line (`ps` shows every process's arguments).
-        rasa_args = [
-            sys.executable, "-m", "rasa_adapters.rasa_server", "--enable-api",
-            "--cors", *origins.split(","),
-            "--interface", host,
-            "--port", str(self.rasa_port),
-            "--model", str(model),
-            "--credentials", str(self.credentials),
-            "--endpoints", str(self.endpoints),
-        ]  # fmt: skip
+        # `rasa run` through our launcher (rasa_command): it reads the API token from RASA_AUTH_TOKEN
+        # in `env`, so the token never appears on a command line (`ps` shows every process's arguments).
+        rasa_args = rasa_command(
+            self.rasa_port, model, host, origins.split(","), self.credentials, self.endpoints
+        )
         self._spawn("rasa", rasa_args, env)
         if self.web_port:
             web_env = dict(env, RASA_URL=self.rasa_url, WEB_PORT=str(self.web_port))
@@ -276,6 +270,46 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+
+
+def rasa_command(
+    port: int, model: Path, host: str, origins: list[str], credentials: Path, endpoints: Path
+) -> list[str]:
+    """`rasa run` with CORS for `origins` only, started by rasa_adapters.rasa_server.
+
+    The launcher puts the HTTP API behind the token in the child's RASA_AUTH_TOKEN (environment,
+    never argv), so the caller must set that variable in the server's environment.
+    """
+    return [
+        sys.executable, "-m", "rasa_adapters.rasa_server", "--enable-api",
+        "--cors", *origins,
+        "--interface", host,
+        "--port", str(port),
+        "--model", str(model),
+        "--credentials", str(credentials),
+        "--endpoints", str(endpoints),
+    ]  # fmt: skip
+
+
+def spawn_server(
+    args: list[str], env: dict[str, str], log_file: Path, user: str | None = None
+) -> subprocess.Popen:
+    """A server in its own process group that gets SIGTERM when this process dies (see the module doc).
+
+    `user`: run it as that user (we are root; e.g. PostgreSQL as `postgres`).
+    """
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            args,
+            cwd=settings.PROJECT_ROOT if user is None else log_file.parent,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            user=user,
+            preexec_fn=_child_setup(os.getpid()),  # after the switch of user: the request survives it
+        )
 
 
 def action_server_command(port: int, host: str | None = None) -> list[str]:

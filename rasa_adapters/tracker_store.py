@@ -9,6 +9,10 @@ On SQLite (the default; production uses PostgreSQL) the tracker database runs in
 with synchronous=NORMAL over pooled connections: a commit no longer waits for the disk (fsync
 was an eighth of the Rasa server's time per answer). An application crash loses nothing; a
 power cut may lose the last conversation turns, never the file's consistency.
+
+On a database server (PostgreSQL in the production profile) the connections are checked
+before use (`pool_pre_ping`), which Rasa's own store does not do: after a database restart
+the next message gets a fresh connection instead of failing on a dead one.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine
 from sqlalchemy import event as sqlalchemy_event
@@ -62,12 +66,20 @@ class _MaskedEvent:
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore that never stores a CPR number (and on SQLite, does not wait for the disk)."""
+    """SQLTrackerStore that never stores a CPR number.
+
+    On SQLite it does not wait for the disk; on a database server it survives a restart.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             self._keep_sqlite_connections_open()
+        else:
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     def _keep_sqlite_connections_open(self) -> None:
         """Pooled connections with the pragmas, instead of SQLAlchemy 1.4's NullPool for SQLite files.

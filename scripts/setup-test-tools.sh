@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tools only the tests need: Debian's Chromium for the browser tests (and the
-# npm packages, via setup-browser.sh), and PostgreSQL's server binaries.
+# npm packages, via setup-browser.sh), PostgreSQL's server binaries, and Redis and
+# nginx for the production profile's fault tests (setup-production.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x scripts/setup-browser.sh ]; then
@@ -33,3 +34,6 @@ if [ ${#missing_tools[@]} -gt 0 ]; then
     echo "setup: ${missing_tools[*]} missing (apt-get install ${missing_tools[*]}); tests/deploy will fail" >&2
   fi
 fi
+# The production profile's fault tests (tests/production) need PostgreSQL, Redis and nginx;
+# a failure here is reported, and those tests then fail saying what is missing.
+bash scripts/setup-production.sh || true

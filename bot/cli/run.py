@@ -14,17 +14,20 @@ import sys
 import time
 
 from bot import settings
+from bot.cli.exit_codes import EXIT_FAILED, EXIT_PORT_BUSY
 from bot.server_secrets import ensure_secrets
 from bot.stack import PortsBusyError, Stack, die_with_parent
 from bot.training import current_model_path
-
-EXIT_FAILED = 1
-EXIT_PORT_BUSY = 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser("run", help="Start assistenten (action-server, Rasa-server, webside)")
     run.add_argument("--no-web", action="store_true", help="Start ikke websiden")
+    run.add_argument(
+        "--production",
+        action="store_true",
+        help="produktionsprofilen: PostgreSQL, Redis, flere Rasa- og action-servere bag nginx",
+    )
     run.set_defaults(func=_run)
 
 
@@ -40,6 +43,10 @@ def _stop_on_sigterm() -> None:
 def _run(args: argparse.Namespace) -> int:
     _stop_on_sigterm()
     die_with_parent(os.getppid())  # `make run` killed hard: we get SIGTERM and stop our servers
+    if args.production:
+        from bot.cli.run_production import run_production
+
+        return run_production()
     try:
         stack = Stack(
             action_port=settings.action_port(),

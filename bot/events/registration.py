@@ -86,7 +86,9 @@ def _waiting_list(session: Session, event_id: str) -> list[Registration]:
         session.scalars(
             select(Registration)
             .where(Registration.event_id == event_id, Registration.status == WAITING)
-            .order_by(Registration.created_at, Registration.id)
+            # Insert order under the event's row lock: `created_at` is taken before the lock is
+            # waited for, so on PostgreSQL two people waiting at once could be told the same place.
+            .order_by(Registration.id)
         )
     )
 

@@ -90,6 +90,10 @@ NOT_SET_IN_PRODUCTION = {
     "RASA_TELEMETRY_ENABLED": "the Dockerfile sets it (false)",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "the Dockerfile sets it",
     "PYTHONPATH": "the Dockerfile sets it (/app)",
+    "PROD_DIR": "make run-prod only (the production profile on one machine)",
+    "PROD_INSTANCES": "make run-prod only; compose/Helm scale by their own replica counts",
+    "PROD_PUBLIC_PORT": "make run-prod only (its nginx)",
+    "PG_BINDIR": "make run-prod only (where initdb is on this machine)",
 }
 
 
