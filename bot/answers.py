@@ -233,9 +233,13 @@ def intro_sentence(service_code: str, place_name: str | None, count: int, nearby
     return text("answers.intro.anywhere", service=name)
 
 
-def updated_note(updated: str | None) -> str:
+def updated_note(updated: str | None, sample: bool = False) -> str:
+    """Where the answer comes from and how fresh it is; `sample` (a catalogue with a `notice`)
+    says it is sample data, so the line never reads as the houses' own current information."""
     if not updated:
         return ""
+    if sample:
+        return text("answers.updated_sample", date=danish_date(updated))
     return text("answers.updated", date=danish_date(updated))
 
 

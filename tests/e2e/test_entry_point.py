@@ -97,7 +97,7 @@ def test_cross_sector_question_gets_the_entry_point(rasa_stack):
 def test_staff_contact_for_a_staff_only_service(rasa_stack):
     text = ask(rasa_stack, "hvem er kontakt for akutpladser i Ballerup?", new_sender())
     name = vocabulary.service_display_name("akutpladser").lower()
-    assert f"Kontakt om {name} (for fagpersoner) i Ballerup" in text
+    assert f"Spørg om {name} (for fagpersoner) i Ballerup" in text
     assert BALLERUP_EP in text and "example.invalid" not in text and "00 00 00 00" not in text
     assert "Tilbud: " in text and "(for fagpersoner)" in text
 

@@ -216,7 +216,7 @@
       var status = el("p", "shc-card-status");
       if (house.open_now === true || house.open_now === false) {
         var badge = el("span", "shc-badge " + (house.open_now ? "shc-badge-open" : "shc-badge-closed"));
-        badge.textContent = house.open_now ? "Åben nu" : "Lukket nu";
+        badge.textContent = house.open_now ? "Åbent nu" : "Lukket nu";
         status.appendChild(badge);
       }
       if (house.status_text) {
@@ -261,7 +261,7 @@
       cardRow(details, "Tidsbestilling", function (dd) {
         dd.appendChild(document.createTextNode(booking.text));
         if (booking.phone) {
-          dd.appendChild(document.createTextNode(" – tlf. "));
+          dd.appendChild(document.createTextNode(" på tlf. "));
           dd.appendChild(phoneLink(booking.phone));
         }
         if (booking.note) {
@@ -269,7 +269,7 @@
         }
         if (booking.url) {
           dd.appendChild(el("br"));
-          dd.appendChild(link("Book tid", booking.url));
+          dd.appendChild(link("Bestil tid online", booking.url));
         }
       });
     }
@@ -281,7 +281,7 @@
     }
     var entry = house.entry_point;
     if (entry && (entry.name || entry.phone || entry.email)) {
-      cardRow(details, "Hvis du er i tvivl", function (dd) {
+      cardRow(details, "Fælles indgang", function (dd) {
         if (entry.name) {
           dd.appendChild(document.createTextNode(entry.name));
         }
