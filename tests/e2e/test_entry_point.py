@@ -176,7 +176,7 @@ def test_misunderstood_twice_is_offered_a_person_not_a_third_guess(rasa_stack, g
         assert "Noget andet" in buttons
     second = ask(rasa_stack, gibberish[1], sender)
     assert "Mente du" not in second
-    assert "sætte dig i forbindelse med et menneske" in second
+    assert "sætte dig i kontakt med et menneske" in second
     assert "[Kontakt sundhedshusets fælles indgang]" in second and "[Bliv ringet op]" in second
 
 
@@ -185,7 +185,7 @@ def test_offered_person_gets_the_known_house_contact_directly(rasa_stack, gibber
     assert "Sundhedshuset i Helsingør" in ask(rasa_stack, "blodprøve i Helsingør", sender)
     ask(rasa_stack, gibberish[0], sender)
     text = ask(rasa_stack, gibberish[1], sender)
-    assert "sætte dig i forbindelse med et menneske" in text
+    assert "sætte dig i kontakt med et menneske" in text
     for line in entry_point_lines(rasa_stack.database_url, "helsingoer"):
         assert line in text, text
     assert "[Bliv ringet op]" in text
@@ -196,4 +196,4 @@ def test_understood_message_resets_the_count(rasa_stack, gibberish):
     ask(rasa_stack, gibberish[0], sender)
     assert "Farvel" in ask(rasa_stack, "farvel", sender)
     again = ask(rasa_stack, gibberish[1], sender)
-    assert "sætte dig i forbindelse med et menneske" not in again
+    assert "sætte dig i kontakt med et menneske" not in again
