@@ -31,7 +31,8 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     expect(card).to_contain_text("Eksempeldata – ikke et rigtigt sundhedshus.")
     expect(card).to_contain_text("Eksempelvej 1, 2620 Albertslund (ca. 2,3 km)")
     expect(card.locator(".shc-badge")).to_have_text("Åbent nu")
-    expect(card).to_contain_text("I dag 7.00–13.00 – åbent nu")
+    # Beside the badge the sentence does not say "åbent nu" a second time.
+    expect(card.locator(".shc-card-status")).to_have_text("Åbent nu I dag 7.00–13.00")
     expect(card).to_contain_text("ons: 7.00–18.00")
     # The booking line keeps the whole note, its warning included.
     expect(card).to_contain_text(

@@ -199,6 +199,12 @@
     card.setAttribute("aria-label", house.name || "Sundhedshus");
     card.appendChild(title);
 
+    if (house.service && (house.service.name || house.service.provider)) {
+      var service = el("p", "shc-card-service");
+      service.textContent = [house.service.name, house.service.provider].filter(Boolean).join(" – ");
+      card.appendChild(service);
+    }
+
     if (house.notice) {
       var notice = el("p", "shc-card-notice");
       notice.setAttribute("role", "note");
@@ -206,21 +212,18 @@
       card.appendChild(notice);
     }
 
-    if (house.service && (house.service.name || house.service.provider)) {
-      var service = el("p", "shc-card-service");
-      service.textContent = [house.service.name, house.service.provider].filter(Boolean).join(" – ");
-      card.appendChild(service);
-    }
-
     if (house.open_now === true || house.open_now === false || house.status_text) {
       var status = el("p", "shc-card-status");
-      if (house.open_now === true || house.open_now === false) {
+      var hasBadge = house.open_now === true || house.open_now === false;
+      if (hasBadge) {
         var badge = el("span", "shc-badge " + (house.open_now ? "shc-badge-open" : "shc-badge-closed"));
         badge.textContent = house.open_now ? "Åbent nu" : "Lukket nu";
         status.appendChild(badge);
       }
-      if (house.status_text) {
-        status.appendChild(document.createTextNode(" " + house.status_text));
+      // Beside the badge, the sentence without "åbent nu"/"lukket nu" (so it is not said twice).
+      var statusWords = hasBadge && house.status_detail ? house.status_detail : house.status_text;
+      if (statusWords) {
+        status.appendChild(document.createTextNode(" " + statusWords));
       }
       card.appendChild(status);
     }
