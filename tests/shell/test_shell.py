@@ -171,6 +171,7 @@ def test_shell_answers_in_danish_and_stops_the_action_server(terminal, shell_env
     answer = terminal.text_since(mark)
     assert "Blodprøvetagning" in answer, answer
     assert "henvisning" in answer.lower(), answer
+    assert "Oplysningerne er eksempeldata" in answer, answer  # the sample catalogue says so
     if then == FREE_TEXT_ENTRY:
         terminal.leave_menu_for_free_text()
 

@@ -81,7 +81,7 @@ def test_the_teams_card_shows_what_the_text_shows(card_database: str) -> None:
     shown = facts(teams_card(card))
     assert shown["Åbningstider"] == "man 7.00–13.00"
     assert shown[""] == "ons 7.00–18.00"
-    assert shown["Åbent i dag"] == "I dag 7.00–13.00 – åbent nu"
+    assert shown["Lige nu"] == "I dag 7.00–13.00 – åbent nu"
     assert shown["Tidsbestilling"] == (
         "Ring og bestil tid på tlf. 00 00 00 01: [eksempel.dk/book](https://eksempel.dk/book). "
         "Hav din henvisning klar"
@@ -166,7 +166,7 @@ def test_a_house_without_hours_says_so_everywhere(card_database: str) -> None:
     assert card_payload.to_payload(bare)["house"]["hours_text"] == "ikke oplyst – spørg stedet"
     shown = facts(teams_card(bare))
     assert shown["Åbningstider"] == "ikke oplyst – spørg stedet"
-    assert shown["Åbent i dag"] == "Åbningstid: spørg stedet"
+    assert shown["Lige nu"] == "Åbningstid: spørg stedet"
     assert "Fælles indgang" not in shown
 
 
