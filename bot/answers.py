@@ -200,7 +200,7 @@ def entry_point_text(house: House, now: datetime) -> str:
         text(
             "answers.entry_point_card.header", entry_point=card_text.bold(entry_point.name), house=house.name
         ),
-        text("answers.entry_point_card.phone", phone=real_phone(entry_point.phone) or PHONE_NOT_GIVEN),
+        phone_line(real_phone(entry_point.phone)),
     ]
     if real_email(entry_point.email):
         lines.append(text("answers.entry_point_card.email", email=entry_point.email))
@@ -220,6 +220,13 @@ def entry_point_text(house: House, now: datetime) -> str:
     if entry_point.note:
         lines.append(card_text.italic(entry_point.note))
     return "\n".join(lines)
+
+
+def phone_line(phone: str | None) -> str:
+    """'Telefon: 12 34 56 78', or that no number is given (never 'Telefon: telefonnummeret …')."""
+    if phone is None:
+        return text("answers.entry_point_card.no_phone")
+    return text("answers.entry_point_card.phone", phone=phone)
 
 
 def intro_sentence(service_code: str, place_name: str | None, count: int, nearby: bool) -> str:

@@ -44,7 +44,7 @@ HOUSE_CARD: dict[str, Any] = to_payload(
             method="online",
             text="Bestil tid online",
             url="https://example.invalid/book",
-            note="Prøver bestilt af hospitalet bookes på blodproever.dk. Tag din henvisning med.",
+            note="Har hospitalet bestilt prøven, bestiller du tid på blodproever.dk. Tag din henvisning med.",
         ),
         referral=Referral(
             status="required",

@@ -36,7 +36,8 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     expect(card).to_contain_text("ons: 7.00–18.00")
     # The booking line keeps the whole note, its warning included.
     expect(card).to_contain_text(
-        "Bestil tid online. Prøver bestilt af hospitalet bookes på blodproever.dk. Tag din henvisning med."
+        "Bestil tid online. Har hospitalet bestilt prøven, bestiller du tid på blodproever.dk. "
+        "Tag din henvisning med."
     )
     expect(card).to_contain_text("Kræver henvisning fra egen læge eller hospitalet")
     expect(card).not_to_contain_text("Kræver henvisning. Kræver henvisning")

@@ -49,7 +49,7 @@ def entry_point_lines(database_url: str, house_id: str) -> list[str]:
         house = get_house(session, house_id)
         entry_point = house.entry_point
         # Sample data's placeholders are never shown as something to call or write to.
-        lines = [entry_point.name, f"Telefon: {real_phone(entry_point.phone) or answers.PHONE_NOT_GIVEN}"]
+        lines = [entry_point.name, answers.phone_line(real_phone(entry_point.phone))]
         if real_email(entry_point.email):
             lines.append(f"E-mail: {entry_point.email}")
         return lines
