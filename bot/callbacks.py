@@ -24,7 +24,7 @@ from bot.contact import (
     validate_name,
     validate_topic,
 )
-from bot.csv_export import write_csv
+from bot.csv_export import personal_cell, write_csv
 from bot.danish import format_datetime
 from bot.models import CallbackRequest, utcnow
 from bot.privacy import CALLBACK_RETENTION_DAYS
@@ -199,8 +199,9 @@ def export_callbacks_csv(session: SessionOrUrl, include_withdrawn: bool = False,
     return write_csv(
         CALLBACK_CSV_HEADINGS,
         (
-            [r.reference, format_datetime(r.created_at), r.name, format_danish_phone(r.phone), r.topic,
-             r.house_id, callback_status_name(r)]
+            [r.reference, format_datetime(r.created_at), personal_cell(r.name, r.withdrawn_at is not None),
+             personal_cell(format_danish_phone(r.phone), r.withdrawn_at is not None),
+             personal_cell(r.topic, r.withdrawn_at is not None), r.house_id, callback_status_name(r)]
             for r in list_callbacks(session, include_withdrawn)
         ),
         delimiter,

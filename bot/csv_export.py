@@ -13,6 +13,14 @@ def csv_safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+ERASED_CELL = "(slettet)"  # what staff see where a person's data was deleted on withdrawal
+
+
+def personal_cell(value: str | None, erased: bool) -> str | None:
+    """A personal field for a staff export: "(slettet)" when it was erased, so a blank is never a mystery."""
+    return ERASED_CELL if erased and not value else value
+
+
 def write_csv(headings: list[str], rows: Iterable[list[object]], delimiter: str = ",") -> str:
     """CSV text with a UTF-8 byte order mark.
 

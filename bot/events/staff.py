@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.contact import normalise_email, role_display_name
-from bot.csv_export import write_csv
+from bot.csv_export import personal_cell, write_csv
 from bot.danish import format_datetime
 from bot.events.views import CANCELLED, CONFIRMED, WAITING, EventNotFoundError, current_moment, in_danish_time
 from bot.models import Event, Registration
@@ -108,7 +108,8 @@ def registrations_csv(registrations: Iterable[RegistrationView], delimiter: str 
     return write_csv(
         REGISTRATION_CSV_HEADINGS,
         (
-            [r.name, r.email, r.organisation, r.role_name, r.status_name, r.note,
+            [personal_cell(r.name, r.status == CANCELLED), personal_cell(r.email, r.status == CANCELLED),
+             r.organisation, r.role_name, r.status_name, r.note,
              format_datetime(r.created_at), format_datetime(r.cancelled_at)]
             for r in registrations
         ),

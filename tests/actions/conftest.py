@@ -6,10 +6,8 @@ import importlib
 import logging
 import pkgutil
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ import actions
 from bot import migrate, privacy, settings
 from bot.catalogue import import_catalogue
 from bot.db import get_engine
+from tests.event_catalogues import add_test_event
 
 
 @contextmanager
@@ -71,26 +70,12 @@ def add_event(services_db: str) -> Callable[..., str]:
     """Import an event of the test's own, dated relative to now; returns its id."""
 
     def add(capacity: int | None = 50, deadline_days: int = 10, start_days: int = 30, title: str = "") -> str:
-        event_id = f"test-{uuid.uuid4().hex[:8]}"
-        now = datetime.now(timezone.utc).replace(microsecond=0)
-        start, deadline = now + timedelta(days=start_days), now + timedelta(days=deadline_days)
-        capacity_line = f"    capacity: {capacity}\n" if capacity else ""
-        import_catalogue(
-            f"""
-version: 1
-updated: 2026-11-20
-houses: []
-events:
-  - id: {event_id}
-    title: {title or "Testmøde " + event_id}
-    start: {start.isoformat()}
-    end: {(start + timedelta(hours=2)).isoformat()}
-    venue: {{house: albertslund}}
-    registration_deadline: {deadline.isoformat()}
-{capacity_line}    contact: {{name: Testsekretariatet, email: test@example.invalid}}
-""",
-            url=services_db,
+        return add_test_event(
+            services_db,
+            capacity=capacity,
+            deadline_days=deadline_days,
+            start_days=start_days,
+            title=title or None,
         )
-        return event_id
 
     return add

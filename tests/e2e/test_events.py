@@ -7,47 +7,17 @@ import re
 import subprocess
 import sys
 import threading
-import uuid
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
 
 from bot import events
-from bot.catalogue import import_catalogue
 from bot.db import session_scope
 from bot.models import Registration
 from tests.conftest import PROJECT_ROOT, new_sender
+from tests.event_catalogues import add_test_event
 
-
-def add_event(
-    database_url: str,
-    *,
-    capacity: int | None = 50,
-    deadline_days: int = 10,
-    start_days: int = 30,
-    title: str | None = None,
-) -> str:
-    """Import one event of the test's own into the running assistant's database; return its id."""
-    event_id = f"test-{uuid.uuid4().hex[:8]}"
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=start_days)
-    deadline = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=deadline_days)
-    capacity_line = f"    capacity: {capacity}\n" if capacity else ""
-    catalogue = f"""
-version: 1
-updated: 2026-11-20
-houses: []
-events:
-  - id: {event_id}
-    title: {title or "Testmøde " + event_id}
-    start: {start.isoformat()}
-    end: {(start + timedelta(hours=2)).isoformat()}
-    venue: {{house: albertslund}}
-    registration_deadline: {deadline.isoformat()}
-{capacity_line}    contact: {{name: Testsekretariatet, email: test@example.invalid}}
-"""
-    import_catalogue(catalogue, url=database_url)
-    return event_id
+add_event = add_test_event  # the name these tests have always used
 
 
 CODE_IN_CONFIRMATION = re.compile(r"afmeldingskode er \W*([A-Z2-9]{6})")

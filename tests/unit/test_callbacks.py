@@ -145,6 +145,8 @@ def test_list_and_export(db_url: str) -> None:
     assert lines[0] == "\ufeffReference,Oprettet (dansk tid),Navn,Telefon,Emne,Hus,Status"
     assert lines[1] == f"{older.reference},01-02-2027 10:00,Søren Ærø,12 34 56 78,'=1+1 genoptræning,,Venter"
     assert lines[2].endswith("Trukket tilbage")
+    # What was deleted on withdrawal says so, instead of blank cells staff would wonder about.
+    assert f"{newer.reference},01-02-2027 11:00,(slettet),(slettet),(slettet)," in lines[2]
 
 
 def test_purge_after_retention_period(db_url: str) -> None:

@@ -645,6 +645,15 @@ def test_csv_has_bom_danish_headings_and_neutralised_formulas(db_url: str) -> No
     )
 
 
+def test_csv_says_where_a_cancelled_persons_data_was_deleted(db_url: str) -> None:
+    add_event(db_url)
+    sign_up(db_url, "dialog", "anna@example.dk")
+    cancel_registration(db_url, "dialog", "anna@example.dk", now=NOW)
+    lines = registrations_csv(registrations_for_event(db_url, "dialog")).lstrip("\ufeff").splitlines()
+    assert lines[1].startswith("(slettet),(slettet),")
+    assert ",Afmeldt," in lines[1]
+
+
 def test_purge_removes_registrations_30_days_after_the_event(db_url: str) -> None:
     add_event(db_url)
     sign_up(db_url, "dialog", "a@example.dk")
