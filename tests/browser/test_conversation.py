@@ -59,7 +59,7 @@ def test_answer_buttons_are_reachable_by_tab_and_send_their_payload(page: Page) 
     expect(page.locator(".shc-choice").first).to_be_disabled()
 
 
-def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
+def test_blood_test_question_gets_the_answer_card(page: Page, screenshot_dir) -> None:
     open_chat(page)
 
     send(page, "hvor kan jeg få taget en blodprøve i Helsingør?")
@@ -77,6 +77,8 @@ def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
     # The line under the answer says it is sample data, not "opdateret …" as if it were current.
     expect(page.locator(".shc-log")).to_contain_text("Oplysningerne er eksempeldata")
     expect(page.locator(".shc-log")).not_to_contain_text("sundhedshusenes katalog, opdateret")
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "blood-test-answer.png"))
     expect(card.get_by_role("link", name="Vis Sundhedshuset i Helsingør på kort")).to_have_attribute(
         "href", re.compile(r"^https://www\.openstreetmap\.org/")
     )
