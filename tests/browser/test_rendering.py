@@ -57,6 +57,17 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     assert violations == [], describe_violations(violations)
 
 
+def test_unknown_hours_are_said_once_not_again_as_a_status(context, scripted_web_server) -> None:
+    page = scripted_page(context, scripted_web_server)
+
+    send(page, "ukendt tid")
+    card = page.get_by_role("article", name="Sundhedshuset Ukendtby")
+    expect(card).to_contain_text("Åbningstider")
+    expect(card).to_contain_text("ikke oplyst – spørg stedet")
+    expect(card.locator(".shc-card-status")).to_have_count(0)
+    expect(card).not_to_contain_text("Åbningstid: spørg stedet")
+
+
 def test_event_card_shows_the_event_and_passes_axe(context, scripted_web_server) -> None:
     page = scripted_page(context, scripted_web_server)
 

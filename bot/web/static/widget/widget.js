@@ -212,7 +212,9 @@
       card.appendChild(notice);
     }
 
-    if (house.open_now === true || house.open_now === false || house.status_text) {
+    // `status: null` (hours unknown) is said once, in the hours row, not again as a status line.
+    var statusKnown = house.status !== null;
+    if (statusKnown && (house.open_now === true || house.open_now === false || house.status_text)) {
       var status = el("p", "shc-card-status");
       var hasBadge = house.open_now === true || house.open_now === false;
       if (hasBadge) {
