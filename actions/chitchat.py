@@ -7,13 +7,20 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.houses import answer_named_house
 from actions.urgent import conversation_region, utter_urgent_line
 from bot import urgent_care, wording
 from bot.language import looks_english
 
 
 def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """What the assistant can help with and where else to turn (in English too when asked in English)."""
+    """What the assistant can help with and where else to turn (in English too when asked in English).
+
+    A question about a house named by its name ("Hvad er adressen på Brohuset?") is answered instead.
+    """
+    about_house = answer_named_house(dispatcher, tracker)
+    if about_house is not None:
+        return about_house
     dispatcher.utter_message(response="utter_out_of_scope")
     events = utter_urgent_line(dispatcher, tracker)
     if looks_english(tracker.latest_message.get("text") or ""):

@@ -12,7 +12,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions import slots
-from bot import places, vocabulary, wording
+from bot import catalogue_names, places, vocabulary, wording
+from bot.db import session_scope
 from bot.places import Place, PlaceResolution
 
 PLACE_ENTITIES = ("place", "LOC")
@@ -43,11 +44,20 @@ def entity_values(tracker: Tracker, names: tuple[str, ...]) -> list[str]:
 
 
 def service_from_message(tracker: Tracker) -> str | None:
-    """The service type the latest message names (words first, then entities)."""
+    """The service type the latest message names (words, then local names in the catalogue, then entities)."""
     text = message_text(tracker)
     matches = vocabulary.find_service_types(text) if text else []
+    if len(matches) > 1 and audience(tracker) == "staff":
+        # "jeg er sygeplejerske, hvem ringer jeg til om en akutplads?": who is writing names no service.
+        about_service = [m for m in matches if not any(cue in m.matched_text.lower() for cue in STAFF_CUES)]
+        matches = about_service or matches
     if matches:
         return matches[0].code
+    if text:  # a local service name from the catalogue ("vandgymnastik"), read at answer time
+        with session_scope() as session:
+            local = catalogue_names.find_local_service(session, text)
+        if local:
+            return local
     for value in entity_values(tracker, ("service",)):
         if vocabulary.is_service_type(value):
             return value

@@ -16,13 +16,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context, slots
+from actions import context, houses, slots
 from bot import answers, directory, places, vocabulary, wording
 from bot.danish import name_in_town
 from bot.db import session_scope
 from bot.models import House
 from bot.places import Place
 
+AWAITING_CONTACT_PLACE = "contact_place"  # the `awaiting` value while the place for the entry point is asked
 CONTACT_BUTTONS = [{"title": wording.text("contact.call_me_button"), "payload": "/request_callback"}]
 INTRO = wording.text("contact.intro")
 CROSS_SECTOR_WORDS = ("udskriv", "indlagt", "indlæggelse", "hospital", "sygehus", "koordin")
@@ -134,14 +135,14 @@ def house_answer(
 
 def asking_for_place(service_code: str | None) -> list[dict[str, Any]]:
     """Remember that the place is asked for and the service named meanwhile; `action_place_given` answers."""
-    return [SlotSet(slots.AWAITING, "contact_place"), SlotSet(slots.CONTACT_SERVICE, service_code)]
+    return [SlotSet(slots.AWAITING, AWAITING_CONTACT_PLACE), SlotSet(slots.CONTACT_SERVICE, service_code)]
 
 
 def answer_entry_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The single entry point of the right house: phone, e-mail, hours, open now or when it opens."""
     resolution = context.place_from_message(tracker)
     service_code = context.service_from_message(tracker)
-    if service_code is None and tracker.get_slot(slots.AWAITING) == "contact_place":
+    if service_code is None and tracker.get_slot(slots.AWAITING) == AWAITING_CONTACT_PLACE:
         service_code = tracker.get_slot(slots.CONTACT_SERVICE)
     if resolution is not None and resolution.is_ambiguous:
         question = context.ambiguity_question(resolution)
@@ -162,7 +163,11 @@ def answer_entry_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
 
     now = datetime.now(timezone.utc)
     with session_scope() as session:
-        if service_code and place is not None:
+        named = houses.named_house_ids(tracker) if not from_message and not service_code else []
+        found = directory.entry_point_for(session, house_id=named[0]) if named else None
+        if found is not None:  # "hvem kan jeg ringe til i Brohuset?"
+            answer = EntryPointAnswer(texts=[INTRO, entry_point_text(found[0], now)], house_ids=[found[0].id])
+        elif service_code and place is not None:
             answer = service_answer(session, service_code, place, now)
         elif service_code:
             answer = EntryPointAnswer(needs_place=True)

@@ -16,8 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
 from actions.entry_point import entry_point_text
+from actions.houses import answer_named_house
 from actions.place_given import answer_place_given
-from bot import directory, places, wording
+from actions.services import answer_find_service
+from bot import directory, places, vocabulary, wording
 from bot.db import session_scope
 
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
@@ -76,6 +78,15 @@ def answers_a_place_question(tracker: Tracker) -> bool:
     return bool(tracker.get_slot(slots.AWAITING)) and found is not None and found.found
 
 
+def names_a_service_and_a_place(tracker: Tracker) -> bool:
+    """The words name both a service and a place: where to find it is what is asked."""
+    text = context.message_text(tracker)
+    if not text or not vocabulary.find_service_types(text):
+        return False
+    found = places.find_place_in_text(text)
+    return found is not None and (found.found or found.is_ambiguous)
+
+
 def known_entry_point_text(tracker: Tracker) -> tuple[str, str] | None:
     """The entry point card of the house the conversation is about, and its id; None when unknown."""
     shown = tracker.get_slot(slots.HOUSE_IDS) or []
@@ -101,6 +112,11 @@ class ActionFallback(Action):
     ) -> list[dict[str, Any]]:
         if answers_a_place_question(tracker):
             return answer_place_given(dispatcher, tracker)
+        about_house = answer_named_house(dispatcher, tracker)  # "Hvad tilbyder Brohuset?"
+        if about_house is not None:
+            return about_house
+        if names_a_service_and_a_place(tracker):  # "hjælp til at tabe mig, jeg bor i Skagen"
+            return answer_find_service(dispatcher, tracker)
         if consecutive_fallbacks(tracker) >= 2:
             return self.offer_person(dispatcher, tracker)
         guesses = best_guesses(tracker)

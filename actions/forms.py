@@ -35,9 +35,9 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import slots
+from actions import context, slots
 from actions.answerers import Answerer, answer_emergency, answerer_for
-from actions.entry_point import answer_entry_point
+from actions.entry_point import AWAITING_CONTACT_PLACE, answer_entry_point
 from bot import wording
 from bot.emergency import is_emergency
 from bot.language import is_stop_request
@@ -117,6 +117,16 @@ def is_emergency_message(tracker: Tracker) -> bool:
     intent, confidence = latest_intent(tracker)
     sure = intent == "emergency" and confidence >= EMERGENCY_CONFIDENCE
     return sure and not looks_like_a_name(text) and not has_digits(text)
+
+
+def names_a_place(tracker: Tracker) -> bool:
+    found = context.place_from_message(tracker)
+    return found is not None and (found.found or found.is_ambiguous)
+
+
+def gives_the_asked_place(tracker: Tracker) -> bool:
+    """The place the way out's "a person" asked for (no place was known), given in the form."""
+    return tracker.get_slot(slots.AWAITING) == AWAITING_CONTACT_PLACE and names_a_place(tracker)
 
 
 def question_intent(tracker: Tracker) -> str | None:
@@ -200,6 +210,7 @@ class InterruptibleFormValidation(FormValidationAction):
 
         for event in events[:latest]:
             kind = event.get("event")
+            awaiting_place = values.get(slots.AWAITING) == AWAITING_CONTACT_PLACE
             if kind == "active_loop":
                 settle()
                 count, asked = 0, None
@@ -212,7 +223,10 @@ class InterruptibleFormValidation(FormValidationAction):
             elif kind == "user":
                 settle()
                 if asked == requested:
-                    pending = self.is_an_answer(requested, tracker_at(tracker, event))
+                    earlier = tracker_at(tracker, event)
+                    pending = self.is_an_answer(requested, earlier) and not (
+                        awaiting_place and names_a_place(earlier)
+                    )
         settle()
         return count
 
@@ -221,6 +235,8 @@ class InterruptibleFormValidation(FormValidationAction):
     ) -> list[dict[str, Any]]:
         """The form's own extract_/validate_ methods; the way out after the second rejection in a row."""
         events = await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot(slots.AWAITING) == AWAITING_CONTACT_PLACE:
+            events.append(SlotSet(slots.AWAITING, None))  # answered the form instead of the place
         if (
             was_rejected(requested, events)
             and self.rejected_in_a_row(tracker, requested) + 1 >= FAILURES_BEFORE_WAY_OUT
@@ -248,6 +264,11 @@ class InterruptibleFormValidation(FormValidationAction):
             return [SlotSet(requested, None)]
         if is_retry(latest_text(tracker)):  # the way out's "another try": the question again
             return [SlotSet(requested, None)]
+        if gives_the_asked_place(tracker):  # "a person" asked where: the entry point, then the question
+            events = self.answer_question(answer_entry_point, dispatcher, tracker, requested)
+            if not any(event.get("name") == slots.AWAITING for event in events):
+                events += [SlotSet(slots.AWAITING, None), SlotSet(slots.CONTACT_SERVICE, None)]
+            return events
         question = question_intent(tracker)
         answerer = answerer_for(question)
         if answerer is None or self.takes_as_answer(requested, tracker):
@@ -259,10 +280,17 @@ class InterruptibleFormValidation(FormValidationAction):
         answerer: Answerer, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str
     ) -> list[dict[str, Any]]:
         """Answer a question mid-form; the form then asks its own question again."""
+        answered = answerer(dispatcher, tracker)
+        # The entry point asked for the place (no place known): remember that, so the place that
+        # comes next is taken as the place, not as a wrong answer to the form (no loop).
+        asks_place = any(
+            event.get("name") == slots.AWAITING and event.get("value") == AWAITING_CONTACT_PLACE
+            for event in answered
+        )
         learnt = [
             event
-            for event in answerer(dispatcher, tracker)
-            if event.get("event") == "slot" and event.get("name") not in QUESTION_STATE_SLOTS
+            for event in answered
+            if event.get("event") == "slot" and (asks_place or event.get("name") not in QUESTION_STATE_SLOTS)
         ]
         # Keep what the answer learnt (service, place, houses); empty the asked slot, so it is asked again.
         return learnt + [SlotSet(requested, None)]

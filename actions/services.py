@@ -10,8 +10,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions import context, slots, urgent
-from bot import answers, card_payload, card_text, directory, places, urgent_care, vocabulary, wording
+from actions import context, houses, slots, urgent
+from bot import (
+    answers,
+    card_payload,
+    card_text,
+    directory,
+    distance,
+    places,
+    urgent_care,
+    vocabulary,
+    wording,
+)
 from bot.db import session_scope
 from bot.models import CatalogueInfo
 
@@ -53,11 +63,23 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     events: list[dict[str, Any]] = []
 
-    service_code = context.service_from_message(tracker) or tracker.get_slot(slots.SERVICE_TYPE)
+    named_service = context.service_from_message(tracker)
+    if named_service is None:  # "Hvor ligger Brohuset?": a house named by its name
+        about_house = houses.answer_named_house(dispatcher, tracker)
+        if about_house is not None:
+            return about_house
+    service_code = named_service or tracker.get_slot(slots.SERVICE_TYPE)
     if service_code:
         events.append(SlotSet(slots.SERVICE_TYPE, service_code))
 
     resolution = context.place_from_message(tracker)
+    audience = context.audience(tracker)
+    if resolution is not None and resolution.is_ambiguous and service_code:
+        # A postcode spanning municipalities: asked about only when the answer would differ.
+        with session_scope() as session:
+            settled = same_answer_for_all(session, service_code, resolution.candidates, audience)
+        if settled is not None:
+            resolution = places.PlaceResolution("exact", settled, (), resolution.matched_text)
     if resolution is not None and resolution.is_ambiguous:
         question = context.ambiguity_question(resolution)
         dispatcher.utter_message(text=question.text, buttons=question.buttons)
@@ -75,7 +97,6 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         )
         return events + [SlotSet(slots.AWAITING, "place")]
 
-    audience = context.audience(tracker)
     now = datetime.now(timezone.utc)
     with session_scope() as session:
         result = directory.find_houses(session, service_code, place, audience=audience)
@@ -95,6 +116,8 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         ):
             return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
         _write_answer(dispatcher, tracker, result, place, intent, now, staff_only)
+        if result.nearby and not FOCUS_BY_INTENT.get(intent or ""):
+            _offer_related_nearby(dispatcher, tracker, session, result, place, audience, now)
         updated = catalogue_updated(session)
     sample = any(offer.house.notice for offer in result.offers)
     dispatcher.utter_message(text=answers.updated_note(updated, sample=sample), buttons=FOLLOW_UP_BUTTONS)
@@ -118,6 +141,9 @@ def _write_answer(
             dispatcher.utter_message(text=answers.focused_answer(offer, now, focus))
         return
     intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
+    far = distance.how_far(place, result.offers[0]) if result.nearby else None
+    if far is not None:
+        intro = far_intro(result.service_code, place, far)
     if staff_only:
         intro = wording.text("services.staff_only", intro=intro)
     # What the person must know first, then the houses.
@@ -130,18 +156,76 @@ def _write_answer(
         dispatcher.utter_message(text=note)
     if intro:
         dispatcher.utter_message(text=intro)
-    rich = context.wants_rich_cards(tracker)
     for offer in result.offers:
-        card = answers.house_card(offer, now, focus=focus)
-        if rich:
-            payload = card_payload.to_payload(card)
-            dispatcher.utter_message(json_message=dict(payload, text=card_text.house_text(card)))
-        else:
-            dispatcher.utter_message(text=card_text.house_text(card))
+        _utter_card(dispatcher, tracker, answers.house_card(offer, now, focus=focus))
+
+
+def _utter_card(dispatcher: CollectingDispatcher, tracker: Tracker, card: Any) -> None:
+    if context.wants_rich_cards(tracker):
+        payload = card_payload.to_payload(card)
+        dispatcher.utter_message(json_message=dict(payload, text=card_text.house_text(card)))
+    else:
+        dispatcher.utter_message(text=card_text.house_text(card))
+
+
+def same_answer_for_all(
+    session: Any, service_code: str, candidates: tuple[places.Place, ...], audience: str
+) -> places.Place | None:
+    """The first candidate place when every candidate gets the same nearest house; else None."""
+    first_houses = set()
+    for candidate in candidates:
+        result = directory.find_houses(session, service_code, candidate, audience=audience, limit=1)
+        if not result.found:
+            result = directory.find_houses(session, service_code, candidate, audience="staff", limit=1)
+        first_houses.add(result.offers[0].house.id if result.found else None)
+        if len(first_houses) > 1:
+            return None
+    return candidates[0] if candidates else None
+
+
+def far_intro(service_code: str, place: places.Place, far: distance.Far) -> str:
+    """'Der er ikke et sundhedshus med X i nærheden af Y. Det nærmeste ligger ca. 150 km væk, i Region Z:'"""
+    service = vocabulary.service_display_name(service_code).lower()
+    region = wording.text("answers.far.region", region=far.other_region) if far.other_region else ""
+    if far.km is None:
+        return wording.text("answers.far.no_distance", service=service, place=place.name, region=region)
+    return wording.text("answers.far.km", service=service, place=place.name, km=round(far.km), region=region)
+
+
+def _offer_related_nearby(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    session: Any,
+    result: directory.DirectoryResult,
+    place: places.Place,
+    audience: str,
+    now: datetime,
+) -> None:
+    """When the nearest house is far: a related service at the person's own place, if there is one."""
+    if distance.how_far(place, result.offers[0]) is None:
+        return
+    text = context.message_text(tracker)
+    also_named = [m.code for m in vocabulary.find_service_types(text)] if text else []
+    codes = [c for c in also_named + distance.related_types(result.service_code) if c != result.service_code]
+    offer = distance.related_offer_at_place(session, list(dict.fromkeys(codes)), place, audience)
+    if offer is None:
+        return
+    dispatcher.utter_message(
+        text=wording.text(
+            "answers.far.related",
+            place=place.name,
+            service=answers.service_name(offer.service).lower(),
+            house=offer.house.name,
+        )
+    )
+    _utter_card(dispatcher, tracker, answers.house_card(offer, now))
 
 
 def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """What the health house at a place offers (staff see staff-only services too); asks for the place."""
+    about_house = houses.answer_named_house(dispatcher, tracker, want="services")
+    if about_house is not None:  # "Hvad tilbyder Brohuset?"
+        return about_house
     resolution = context.place_from_message(tracker)
     if resolution is not None and resolution.is_ambiguous:
         question = context.ambiguity_question(resolution)

@@ -8,12 +8,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from bot import settings
+from bot import db_locks, settings
 from bot.db import get_engine
 from bot.models import Base
 
 ALEMBIC_INI = settings.PROJECT_ROOT / "alembic.ini"
 MIGRATIONS_DIR = settings.PROJECT_ROOT / "migrations"
+MIGRATION_LOCK = "sundhedshus:migrations"
 
 
 def alembic_config() -> Config:
@@ -32,9 +33,14 @@ def current_revision(url: str | None = None) -> str | None:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> str | None:
-    """Migrate the database at `url` (default: DATABASE_URL) to `revision`; returns the new revision."""
+    """Migrate the database at `url` (default: DATABASE_URL) to `revision`; returns the new revision.
+
+    On PostgreSQL, concurrent upgrades (every new pod runs one) wait for each other; the later
+    ones then find the schema current and change nothing.
+    """
     config = alembic_config()
     with get_engine(url).begin() as connection:
+        db_locks.wait_in_transaction(connection, MIGRATION_LOCK)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return current_revision(url)

@@ -1,7 +1,7 @@
 """Lookup tables for the NLU, written from the place table and the catalogue at training time.
 
 `make train` calls this first, so names a region imports (a local service name,
-a house in a new town) reach the model's regex features on the next training;
+a house in a new town, a house's name) reach the model's regex features on the next training;
 the training fingerprint covers the written file, so a changed catalogue retrains.
 """
 
@@ -19,16 +19,27 @@ LOOKUP_FILE = settings.DATA_DIR / "nlu" / "lookups" / "catalogue.yml"
 
 def catalogue_names(url: str | None = None) -> tuple[set[str], set[str]]:
     """(towns of the houses, local service names) from the database; empty if it cannot be read."""
+    towns, services, _ = catalogue_name_sets(url)
+    return towns, services
+
+
+def catalogue_name_sets(url: str | None = None) -> tuple[set[str], set[str], set[str]]:
+    """(towns, local service names, house names and their distinctive words) from the database;
+    empty if it cannot be read."""
+    from bot.catalogue_names import distinctive_words
     from bot.db import session_scope
     from bot.models import House, Service
 
     try:
         with session_scope(url) as session:
-            towns = set(session.execute(select(House.town)).scalars())
+            houses = list(session.execute(select(House)).scalars())
+            towns = {house.town for house in houses}
+            house_names = {house.name for house in houses}
+            house_names |= {word for house in houses for word in distinctive_words(house)}
             services = {name for name in session.execute(select(Service.name)).scalars() if name}
     except SQLAlchemyError:
-        return set(), set()
-    return towns, services
+        return set(), set(), set()
+    return towns, services, house_names
 
 
 def _block(name: str, values: set[str]) -> str:
@@ -38,8 +49,12 @@ def _block(name: str, values: set[str]) -> str:
 
 
 def write_lookups(url: str | None = None, path: Path = LOOKUP_FILE) -> Path:
-    """Write the place and service lookup tables; only rewrites the file when it changes."""
-    towns, local_services = catalogue_names(url)
+    """Write the place, service and house-name lookup tables; only rewrites the file when it changes.
+
+    House names are answered at answer time (bot/catalogue_names.py); their lookup table gives the
+    NLU a feature for them, and makes the fingerprint see a renamed or new house.
+    """
+    towns, local_services, house_names = catalogue_name_sets(url)
     place_values = set(places.place_names(("municipality", "district"))) | towns
     service_values = {t.name.split(" (")[0] for t in vocabulary.all_service_types()} | local_services
     text = "\n".join(
@@ -50,6 +65,7 @@ def write_lookups(url: str | None = None, path: Path = LOOKUP_FILE) -> Path:
             "nlu:",
             _block("place", place_values),
             _block("service", service_values),
+            _block("house", house_names),
             "",
         ]
     )

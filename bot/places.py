@@ -254,8 +254,13 @@ def resolve_place(text: str) -> PlaceResolution:
         return NOT_FOUND
     cleaned = _clean(text)
     numbers = [t.text for t in tokenize(cleaned) if _POSTCODE.match(t.text)]
-    if numbers:  # "3000", "8000 Aarhus C"
-        return _resolution(_postcode_places(numbers[0]), numbers[0], 100.0, False)
+    if numbers:  # "3000", "8000 Aarhus C": a town beside the postcode settles its area
+        postcode = _resolution(_postcode_places(numbers[0]), numbers[0], 100.0, False)
+        rest = " ".join(t.text for t in tokenize(cleaned) if t.text != numbers[0])
+        named, _ = _lookup(fold(rest)) if rest else ((), False)
+        if postcode.status != "not_found" and named:
+            return with_town(postcode, _resolution(named, rest, 100.0, False))
+        return postcode
     key = fold(cleaned)
     places, _ = _lookup(key)
     if places:
@@ -326,28 +331,61 @@ def _accept_name(tokens: list[Token], i: int, j: int, text: str, common: bool) -
     return len(first.text) >= 4  # distinctive lower-case names: "hvad med hillerød"
 
 
+def with_town(postcode: PlaceResolution, named: PlaceResolution) -> PlaceResolution:
+    """A postcode given together with a town ("3000 Helsingør", "Roskilde 4000", "8000 Aarhus C").
+
+    The town settles which of the postcode's municipalities is meant: the postcode's places in the
+    municipalities the town lies in. When they share none (a mistyped number), the town wins.
+    """
+    postcode_places = (postcode.place,) if postcode.place else postcode.candidates
+    named_places = (named.place,) if named.place else named.candidates
+    named_municipalities = {m for place in named_places for m in place.municipalities}
+    both = [place for place in postcode_places if place.municipality in named_municipalities]
+    matched = f"{postcode.matched_text} {named.matched_text}".strip()
+    if not both:
+        return named
+    return _resolution(both, matched, 100.0, named.fuzzy)
+
+
 def find_places_in_text(text: str) -> list[PlaceResolution]:
-    """Every place named in `text`, in order of appearance (see `find_place_in_text`)."""
+    """Every place named in `text`, in order of appearance (see `find_place_in_text`).
+
+    A postcode right next to a town's name is one place: the town settles the postcode's area.
+    """
     if not text:
         return []
     tokens = tokenize(text)
-    found: list[PlaceResolution] = []
+    found: list[tuple[PlaceResolution, int, int, bool]] = []  # resolution, tokens [start, end), postcode
     longest = _table().longest_key_words
     i = 0
     while i < len(tokens):
         if tokens[i].is_number:
             if _is_postcode_in_context(tokens, i, text):
-                found.append(_resolution(_postcode_places(tokens[i].text), tokens[i].text, 100.0, False))
+                resolution = _resolution(_postcode_places(tokens[i].text), tokens[i].text, 100.0, False)
+                found.append((resolution, i, i + 1, True))
             i += 1
             continue
         match = _match_name_at(tokens, i, text, longest)
         if match is not None:
             resolution, end = match
-            found.append(resolution)
+            found.append((resolution, i, end, False))
             i = end
             continue
         i += 1
-    return found
+    merged: list[PlaceResolution] = []
+    k = 0
+    while k < len(found):
+        resolution, _, end, is_postcode = found[k]
+        if k + 1 < len(found):
+            following, start, _, following_is_postcode = found[k + 1]
+            if start == end and is_postcode != following_is_postcode and following.status != "not_found":
+                postcode, named = (resolution, following) if is_postcode else (following, resolution)
+                merged.append(with_town(postcode, named))
+                k += 2
+                continue
+        merged.append(resolution)
+        k += 1
+    return merged
 
 
 def _match_name_at(

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import create_engine, delete, inspect, select, text
 
-from bot import callbacks, events, privacy, report
+from bot import callbacks, db_locks, events, privacy, report
 from bot.contact import normalise_danish_phone, normalise_email
 from bot.models import CallbackRequest, Registration
 from bot.transactions import write_session
@@ -61,6 +61,23 @@ def purge_expired(
             database_url, now, privacy.retention_days("CALLBACK")
         ),
     )
+
+
+RETENTION_LOCK = "sundhedshus:retention"
+
+
+def purge_expired_once(
+    database_url: str | None = None, tracker_url: str | None = None, now: datetime | None = None
+) -> Deleted | None:
+    """`purge_expired`, unless another process is running it right now (then None).
+
+    Every action server schedules the job; on PostgreSQL an advisory lock lets one of them run
+    it at a time (the deletes are idempotent anyway: a second run finds nothing left to delete).
+    """
+    with db_locks.try_lock(RETENTION_LOCK, database_url) as ours:
+        if not ours:
+            return None
+        return purge_expired(database_url, tracker_url, now)
 
 
 def forget(

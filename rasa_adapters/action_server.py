@@ -7,6 +7,8 @@ except `/health` that does not carry it, and listens on loopback unless BIND_HOS
 It is also the process that always runs, so it schedules the retention job (APScheduler,
 which comes with Rasa): every RETENTION_INTERVAL_SECONDS, and once at start, it deletes
 conversations, registrations and call-backs past their retention period (bot.retention).
+With several action servers on one PostgreSQL database, one runs it at a time (an advisory
+lock, bot.retention.purge_expired_once); the others skip that run.
 
     python -m rasa_adapters.action_server --port 5055 --actions actions
 """
@@ -70,9 +72,12 @@ def create_app(actions_package: str, token: str) -> Sanic:
 def purge_expired_data() -> None:
     """The scheduled job: never raises, so one failure does not stop the next run."""
     try:
-        deleted = retention.purge_expired()
+        deleted = retention.purge_expired_once()
     except Exception:  # noqa: BLE001 - logged; the next run tries again
         logger.exception("Retention: deleting expired personal data failed")
+        return
+    if deleted is None:
+        logger.info("Retention: another action server is deleting expired data now; skipped this run.")
         return
     logger.info("Retention: deleted %s past their retention period.", deleted)
 

@@ -54,10 +54,18 @@ def test_find_service_without_a_service_offers_the_popular_ones(services_db):
     assert outcome.slot(slots.PLACE) == HELSINGOER
 
 
-def test_find_service_asks_which_place_when_the_name_is_ambiguous(services_db):
-    outcome = run(ActionFindService(), make_tracker("blodprøve i 6430", "find_service"))
+def test_find_service_asks_which_place_when_the_name_is_ambiguous_and_the_answer_differs(services_db):
+    # 4000 lies in Roskilde, Høje-Taastrup and Lejre; the nearest rehabilitation differs between them.
+    outcome = run(ActionFindService(), make_tracker("genoptræning i 4000", "find_service"))
     assert "findes flere steder" in outcome.said and "/inform_place" in outcome.said
     assert outcome.slot(slots.AWAITING) == "place" and slots.PLACE not in outcome.slots
+
+
+def test_find_service_answers_an_ambiguous_postcode_when_every_reading_gets_the_same_house(services_db):
+    # 6430 lies in Sønderborg and Kolding; both get the house in Nordborg: no question.
+    outcome = run(ActionFindService(), make_tracker("blodprøve i 6430", "find_service"))
+    assert "findes flere steder" not in outcome.said and "Sundhedshuset i Nordborg" in outcome.said
+    assert outcome.slot(slots.PLACE) == "postcode:6430:540"
 
 
 def test_find_service_nowhere_says_so(services_db):

@@ -133,14 +133,21 @@ def test_municipal_service_far_away_points_to_the_own_municipality(rasa_stack):
     assert "Der er ikke et sundhedshus med" in text
 
 
-def test_ambiguous_postcode_is_asked_about(rasa_stack):
+def test_ambiguous_postcode_is_asked_about_when_the_answer_differs(rasa_stack):
     sender = new_sender()
-    replies = rasa_stack.send("genoptræning i 2620", sender)
+    # 4000 lies in Roskilde, Høje-Taastrup and Lejre; Lejre's nearest house is another one.
+    replies = rasa_stack.send("genoptræning i 4000", sender)
     buttons = [b["title"] for r in replies for b in r.get("buttons") or []]
-    assert any("Albertslund" in b for b in buttons) and any("Brøndby" in b for b in buttons)
-    albertslund = next(b for r in replies for b in r["buttons"] if "Albertslund" in b["title"])
-    text = rasa_stack.texts(albertslund["payload"], sender)
-    assert "Sundhedshuset Albertslund" in text
+    assert any("Lejre" in b for b in buttons) and any("Høje-Taastrup" in b for b in buttons)
+    lejre = next(b for r in replies for b in r["buttons"] if "Lejre" in b["title"])
+    text = rasa_stack.texts(lejre["payload"], sender)
+    assert "Brohuset" in text
+
+
+def test_ambiguous_postcode_with_one_answer_is_just_answered(rasa_stack):
+    # 2620 lies in Albertslund and Brøndby; both get Sundhedshuset Albertslund.
+    text = rasa_stack.texts("genoptræning i 2620", new_sender())
+    assert "findes flere steder" not in text and "Sundhedshuset Albertslund" in text
 
 
 def test_blood_test_process_note(rasa_stack):

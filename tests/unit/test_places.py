@@ -276,7 +276,10 @@ def test_ambiguous_place_in_a_sentence_gives_candidates() -> None:
     resolution = find_place_in_text("jeg bor i Viby og skal have taget blod")
     assert resolution.status == "ambiguous"
     assert {c.municipality for c in resolution.candidates} == {"Aarhus", "Roskilde"}
-    assert find_place_in_text("min adresse er 2620 Albertslund").status == "ambiguous"
+    assert find_place_in_text("min adresse er 2620").status == "ambiguous"
+    # With its town the postcode is settled (issue 12): Albertslund, not Brøndby.
+    settled = find_place_in_text("min adresse er 2620 Albertslund")
+    assert settled.found and settled.place.municipality == "Albertslund"
 
 
 def test_several_places_in_order() -> None:
@@ -386,5 +389,36 @@ def test_every_name_the_bot_stores_resolves_back() -> None:
     for postcode in ("3000", "2620", "8000", "2200"):
         resolution = resolve_place(postcode)
         for candidate in [resolution.place] if resolution.place else resolution.candidates:
+            assert places.place_by_key(candidate.key) == candidate  # slots keep the key
+            # The name ("2620 Albertslund") is a postcode with its town: the town settles it.
             again = resolve_place(candidate.name)
-            assert candidate in ([again.place] if again.place else again.candidates)
+            assert again.found and again.place.postcode == postcode
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("blodprøve i 3000 Helsingør", "postcode:3000:217"),
+        ("blodprøve i Helsingør 3000", "postcode:3000:217"),
+        ("genoptræning i 8000 Aarhus C", "postcode:8000:751"),
+        ("jeg bor i 4000 Roskilde", "postcode:4000:265"),  # 4000 is also Høje-Taastrup and Lejre
+        ("Roskilde 4000", "postcode:4000:265"),
+        ("jeg bor i 2620 Brøndby", "postcode:2620:153"),  # the municipality settles 2620 too
+        ("6430 Nordborg", "postcode:6430:540"),
+    ],
+)
+def test_a_postcode_with_its_town_settles_the_area(text, key):
+    found = find_place_in_text(text)
+    assert found is not None and found.found and found.place.key == key
+
+
+@pytest.mark.parametrize(("text", "key"), [("3000 Helsingør", "postcode:3000:217"),
+                                           ("4000 Roskilde", "postcode:4000:265")])
+def test_resolve_place_takes_a_postcode_with_its_town(text, key):
+    found = resolve_place(text)
+    assert found.found and found.place.key == key
+
+
+def test_a_postcode_alone_that_spans_municipalities_is_still_ambiguous():
+    found = find_place_in_text("jeg bor i 4000")
+    assert found is not None and found.is_ambiguous and len(found.candidates) == 3

@@ -52,3 +52,44 @@ def test_a_catalogue_with_new_names_changes_the_fingerprint(
     written = lookup_file_restored.read_text(encoding="utf-8")
     assert "- Skærbæk" in written and "- Vandgymnastik for gigtramte" in written
     assert training.fingerprint() != before
+
+
+def _import_with_the_cli(path: Path, database_url: str) -> None:
+    """`python -m bot catalogue import PATH --replace`, as staff run it, on this test's database."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DATABASE_URL=database_url)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "catalogue", "import", str(path), "--replace"],
+        cwd=training.settings.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_renamed_house_retrains_and_the_same_catalogue_again_does_not(
+    lookup_file_restored: Path, database_url: str, tmp_path: Path
+) -> None:
+    from tests.five_regions import HOUSES, catalogue_text
+
+    first = tmp_path / "five-regions.yml"
+    first.write_text(catalogue_text(), encoding="utf-8")
+    _import_with_the_cli(first, database_url)
+    nlu_lookups.write_lookups(database_url)
+    before = training.fingerprint()
+    assert "- Kildebrohuset" in lookup_file_restored.read_text(encoding="utf-8")
+
+    _import_with_the_cli(first, database_url)  # the same names again: the model stays current
+    nlu_lookups.write_lookups(database_url)
+    assert training.fingerprint() == before
+
+    renamed = dict(HOUSES)
+    renamed["test-kildebro"] = ("Kildevældhuset", *HOUSES["test-kildebro"][1:])  # only a house's name
+    second = tmp_path / "renamed.yml"
+    second.write_text(catalogue_text(renamed), encoding="utf-8")
+    _import_with_the_cli(second, database_url)
+    nlu_lookups.write_lookups(database_url)
+    written = lookup_file_restored.read_text(encoding="utf-8")
+    assert "- Kildevældhuset" in written and "- Kildebrohuset" not in written
+    assert training.fingerprint() != before
