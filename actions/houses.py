@@ -38,7 +38,7 @@ def address_text(house: House) -> str:
     """Where the house is, its map link, opening hours and single entry point (and its notice)."""
     lines = [
         wording.text("houses.address", house=card_text.bold(house.name), address=answers.address_line(house)),
-        card_text.link(wording.text("houses.map"), answers.map_link(house)),
+        card_text.link(wording.text("houses.map", house=house.name), answers.map_link(house)),
     ]
     if house.opening_hours:
         lines.append(wording.text("houses.opening_hours", hours=hours.format_week(house.opening_hours)))

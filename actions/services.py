@@ -119,7 +119,8 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         if result.nearby and not FOCUS_BY_INTENT.get(intent or ""):
             _offer_related_nearby(dispatcher, tracker, session, result, place, audience, now)
         updated = catalogue_updated(session)
-    dispatcher.utter_message(text=answers.updated_note(updated), buttons=FOLLOW_UP_BUTTONS)
+    sample = any(offer.house.notice for offer in result.offers)
+    dispatcher.utter_message(text=answers.updated_note(updated, sample=sample), buttons=FOLLOW_UP_BUTTONS)
     house_ids = [offer.house.id for offer in result.offers]
     return events + [SlotSet(slots.HOUSE_IDS, house_ids), SlotSet(slots.AWAITING, None)]
 

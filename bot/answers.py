@@ -200,7 +200,7 @@ def entry_point_text(house: House, now: datetime) -> str:
         text(
             "answers.entry_point_card.header", entry_point=card_text.bold(entry_point.name), house=house.name
         ),
-        text("answers.entry_point_card.phone", phone=real_phone(entry_point.phone) or PHONE_NOT_GIVEN),
+        phone_line(real_phone(entry_point.phone)),
     ]
     if real_email(entry_point.email):
         lines.append(text("answers.entry_point_card.email", email=entry_point.email))
@@ -222,6 +222,13 @@ def entry_point_text(house: House, now: datetime) -> str:
     return "\n".join(lines)
 
 
+def phone_line(phone: str | None) -> str:
+    """'Telefon: 12 34 56 78', or that no number is given (never 'Telefon: telefonnummeret …')."""
+    if phone is None:
+        return text("answers.entry_point_card.no_phone")
+    return text("answers.entry_point_card.phone", phone=phone)
+
+
 def intro_sentence(service_code: str, place_name: str | None, count: int, nearby: bool) -> str:
     name = service_display_name(service_code).lower()
     if nearby and place_name:
@@ -233,9 +240,13 @@ def intro_sentence(service_code: str, place_name: str | None, count: int, nearby
     return text("answers.intro.anywhere", service=name)
 
 
-def updated_note(updated: str | None) -> str:
+def updated_note(updated: str | None, sample: bool = False) -> str:
+    """Where the answer comes from and how fresh it is; `sample` (a catalogue with a `notice`)
+    says it is sample data, so the line never reads as the houses' own current information."""
     if not updated:
         return ""
+    if sample:
+        return text("answers.updated_sample", date=danish_date(updated))
     return text("answers.updated", date=danish_date(updated))
 
 

@@ -6,10 +6,11 @@ same typed card (bot.cards).
 
 Payload, `{"type": "house_card", "house": {...}}`: id, name, service {type, name, provider},
 address {street, postcode, town}, map_url, distance_km, hours [{days, hours}], hours_text,
-status {today, open_now, next_opening, holiday} | null, open_now, status_text,
+status {today, open_now, next_opening, holiday} | null, open_now, status_text, status_detail,
 booking {method, text, phone, url, note, line}, referral {status, text},
 entry_point {name, phone, email, hours [{days, hours}], hours_text, note} | null, focus, notice.
-`hours_text`, `open_now`, `status_text`, `booking.line` and `entry_point.hours_text` are derived
+`hours_text`, `open_now`, `status_text` (the whole sentence), `status_detail` (without the
+open/closed words, beside the widget's badge), `booking.line` and `entry_point.hours_text` are derived
 for the widget; `from_payload` ignores them.
 Payload, `{"type": "event_card", "event": {...}}`: id, title, when, venue, audience, deadline,
 places, open_for_registration, notice.
@@ -51,6 +52,7 @@ def to_payload(card: HouseCard | EventCard) -> dict[str, Any]:
     house["hours_text"] = card_text.week_text(card.hours)
     house["open_now"] = card.status.open_now if card.status else None
     house["status_text"] = card_text.status_sentence(card.status)
+    house["status_detail"] = card_text.status_sentence(card.status, beside_badge=True)
     house["booking"]["line"] = card_text.booking_line(card.booking, markdown=False)
     if card.entry_point is not None:
         house["entry_point"]["hours"] = [asdict(row) for row in card.entry_point.hours]

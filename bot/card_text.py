@@ -35,22 +35,29 @@ def week_text(rows: Iterable[HoursRow]) -> str:
     return "; ".join(parts) if parts else text("answers.house_card.hours_unknown")
 
 
-def status_sentence(status: OpenStatus | None, emphasise: Callable[[str], str] = str) -> str:
-    """'I dag 7.00–13.00 – åbent nu', 'Lukket i dag, åbner i morgen kl. 7.00', ..."""
+def status_sentence(
+    status: OpenStatus | None, emphasise: Callable[[str], str] = str, beside_badge: bool = False
+) -> str:
+    """'I dag 7.00–13.00 – åbent nu', 'Lukket i dag, åbner i morgen kl. 7.00', ...
+
+    `beside_badge`: the widget shows an "Åbent nu"/"Lukket nu" badge before the sentence, so the
+    sentence leaves those words out ('I dag 7.00–13.00') instead of saying them twice.
+    """
     if status is None:
         return text("answers.status.unknown")
     closed_today = status.today == "lukket"
-    if status.open_now:
+    if beside_badge and not closed_today:
+        sentence = text("answers.status.today", today=status.today)
+    elif status.open_now:
         sentence = text(
             "answers.status.open_now", today=status.today, open=emphasise(text("answers.status.open_word"))
         )
+    elif closed_today:
+        sentence = text("answers.status.closed_today")
     else:
-        if closed_today:
-            sentence = text("answers.status.closed_today")
-        else:
-            sentence = text("answers.status.closed_now", today=status.today)
-        if status.next_opening is not None:
-            sentence = text("answers.status.opens", closed=sentence, when=status.next_opening)
+        sentence = text("answers.status.closed_now", today=status.today)
+    if not status.open_now and status.next_opening is not None:
+        sentence = text("answers.status.opens", closed=sentence, when=status.next_opening)
     if status.holiday:
         sentence = text("answers.status.holiday", status=sentence, holiday=status.holiday)
     return sentence

@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 
 from bot import wording
-from bot.danish import fold_phrase
+from bot.danish import fold_phrase, phone_number
 from bot.privacy import mask_cpr
 
 
@@ -57,11 +57,8 @@ def normalise_danish_phone(text: str | None) -> str:
 
 
 def format_danish_phone(e164: str) -> str:
-    """"+4512345678" -> "12 34 56 78", the way Danes write it."""
-    digits = e164.removeprefix("+45")
-    if len(digits) == 8 and digits.isdigit():
-        return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
-    return e164
+    """"+4512345678" -> "12 34 56 78", the way Danes write it (bot.danish.phone_number)."""
+    return phone_number(e164)
 
 
 def normalise_email(text: str | None) -> str:

@@ -72,6 +72,30 @@ def format_date(day: date) -> str:
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
+# ---------------------------------------------------------------------- phone numbers
+
+# "70 201 201": some service numbers are known by this grouping (Livslinien), so it is kept.
+_SERVICE_NUMBER_GROUPING = re.compile(r"^\d{2} \d{3} \d{3}$")
+_DANISH_PREFIX = re.compile(r"^(?:\+|00)\s*45\s*")
+
+
+def phone_number(written: str) -> str:
+    """A phone number as Danes write it, wherever one is printed.
+
+    Eight digits in pairs ("+45 3530 3050" -> "35 30 30 50"), without the Danish +45;
+    "70 201 201" is kept as its owner writes it; short numbers ("1813", "112") and foreign
+    numbers are shown as written, with single spaces.
+    """
+    shown = " ".join(written.split())
+    national = _DANISH_PREFIX.sub("", shown)
+    digits = re.sub(r"[\s\-./()]", "", national)
+    if len(digits) != 8 or not digits.isdigit():
+        return shown
+    if _SERVICE_NUMBER_GROUPING.match(national):
+        return national
+    return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+
+
 # ------------------------------------------------------------------------- spellings
 
 _SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})

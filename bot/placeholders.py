@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from bot.danish import phone_number
+
 PLACEHOLDER_DOMAIN = "example.invalid"
 
 
@@ -32,8 +34,8 @@ def is_placeholder_url(url: str | None) -> bool:
 
 
 def real_phone(phone: str | None) -> str | None:
-    """The number, or None when it is missing or a placeholder."""
-    return None if not phone or is_placeholder_phone(phone) else phone
+    """The number as Danes write it ("35 30 30 50"), or None when it is missing or a placeholder."""
+    return None if not phone or is_placeholder_phone(phone) else phone_number(phone)
 
 
 def real_email(email: str | None) -> str | None:

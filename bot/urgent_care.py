@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot import places
+from bot.danish import phone_number
 
 URGENT_CARE_FILE = Path(__file__).resolve().parent / "data" / "urgent-care.yml"
 
@@ -59,7 +60,7 @@ def for_region(region: str | None) -> UrgentNumber | None:
         region=region or "",
         region_name=row["name"],
         region_name_en=row["name_en"],
-        phone=str(row["phone"]),
+        phone=phone_number(str(row["phone"])),
         service=row["service"],
         source=row["source"],
     )
@@ -75,7 +76,7 @@ def emergency_number() -> str:
 
 def suicide_helpline() -> Helpline:
     row = _data()["suicide_line"]
-    return Helpline(name=row["name"], phone=str(row["phone"]), web=row["web"])
+    return Helpline(name=row["name"], phone=phone_number(str(row["phone"])), web=row["web"])
 
 
 def region_of_municipalities(municipalities: Iterable[str]) -> str | None:

@@ -25,17 +25,21 @@ import sys
 import uuid
 from pathlib import Path
 
-from bot import ports, settings
+from bot import ports, settings, wording
 from bot.stack import PortsBusyError, Stack, free_port
 from bot.training import current_model_path
 
 EXIT_FAILED = 1
-# The REST channel's refusals (rasa_adapters/channels/rest.py), said in the terminal.
-REFUSED = {
-    413: "beskeden er for lang; skriv en kortere.",
-    429: "for mange beskeder på kort tid; vent et minut, og skriv så igen.",
-}
 SERVER_START_TIMEOUT = 600.0  # loading a model on a busy machine
+
+
+def refusal_line(status: int) -> str:
+    """The REST channel's refusal (rasa_adapters/channels/rest.py) in the copy the other channels use."""
+    if status == 413:
+        return wording.text("channels.request_too_large")
+    if status == 429:
+        return wording.text("channels.too_many_messages")
+    return wording.text("channels.server_error", status=status)
 
 
 def usable_port(wanted: int) -> int:
@@ -82,8 +86,7 @@ async def talk(server_url: str, sender_id: str) -> None:
             await console.record_messages(sender_id=sender_id, server_url=server_url)
             return
         except aiohttp.ClientResponseError as error:  # an answer, but not 200: the server is still there
-            print(f"shell: {REFUSED.get(error.status, f'Rasa-serveren svarede med fejl {error.status}.')}",
-                  flush=True)  # fmt: skip
+            print(f"shell: {refusal_line(error.status)}", flush=True)
 
 
 def run() -> int:

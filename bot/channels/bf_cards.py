@@ -158,7 +158,8 @@ def _house_facts(card: HouseCard) -> list[dict[str, str]]:
     for index, line in enumerate(lines):
         # One fact per line: a FactSet value shows no line breaks.
         add(text("teams.house.hours") if index == 0 else "", line)
-    add(text("teams.house.status"), card_text.status_sentence(card.status))
+    if card.status is not None:  # unknown hours are said once, on the hours line
+        add(text("teams.house.status"), card_text.status_sentence(card.status))
     add(text("teams.house.booking"), card_text.booking_line(card.booking))
     add(text("teams.house.referral"), card.referral.text)
     if card.entry_point is not None:

@@ -23,9 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import rate_limits
+from bot import rate_limits, wording
 from bot import settings as bot_settings
-from bot.channel_messages import channel_message
 from bot.channels import bf_activity, bf_cards
 from bot.channels.bf_activity import ConversationReference, InvalidActivity
 from bot.channels.bf_auth import (
@@ -149,7 +148,7 @@ class BotFrameworkInput(InputChannel):
             if body_too_large(request, max_bytes):
                 return too_large_response()
             if not self._limiter.allow(address=client_address(request)):
-                return response.json({"status": channel_message("too_many_messages")}, status=429)
+                return response.json({"status": wording.text("channels.too_many_messages")}, status=429)
             status, message = await self.receive_activity(
                 request.headers.get("Authorization"), request.body, on_new_message
             )
@@ -186,7 +185,7 @@ class BotFrameworkInput(InputChannel):
         if message is None:
             return HTTPStatus.OK, "ignored"
         if not self._limiter.allow(sender=message.sender_id):
-            return HTTPStatus.TOO_MANY_REQUESTS, channel_message("too_many_messages")
+            return HTTPStatus.TOO_MANY_REQUESTS, wording.text("channels.too_many_messages")
         task = asyncio.create_task(self._handle(message, on_new_message))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -11,7 +11,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channel_messages import channel_message
+from bot import wording
 
 
 def client_address(request: Request) -> str:
@@ -27,4 +27,4 @@ def body_too_large(request: Request, max_bytes: int) -> bool:
 
 
 def too_large_response() -> HTTPResponse:
-    return response.json({"error": channel_message("request_too_large")}, status=413)
+    return response.json({"error": wording.text("channels.request_too_large")}, status=413)

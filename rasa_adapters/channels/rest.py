@@ -20,8 +20,7 @@ from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21.12: 400
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import rate_limits, settings
-from bot.channel_messages import channel_message
+from bot import rate_limits, settings, wording
 from bot.privacy import mask_cpr
 from rasa_adapters.channels.guards import body_too_large, client_address, too_large_response
 
@@ -78,10 +77,10 @@ class ValidatingRestInput(RestInput):
                 body = {}
             sender = body.get("sender") if isinstance(body.get("sender"), str) else None
             if not limiter.allow(sender=sender, address=client_address(request)):
-                return _chat_line(sender, channel_message("too_many_messages"), status=429)
+                return _chat_line(sender, wording.text("channels.too_many_messages"), status=429)
             message = body.get("message")
             if isinstance(message, str) and len(message) > max_chars:
-                return _chat_line(sender, channel_message("message_too_long", max_chars=max_chars))
+                return _chat_line(sender, wording.text("channels.message_too_long", max_chars=max_chars))
             return None
 
         return webhook

@@ -21,7 +21,7 @@ What differs from Rasa 3.6.21's own channel:
   id gets a fresh session.
 - Only pages on the allowed origins (CORS_ORIGINS, see bot.settings.allowed_origins) may
   connect, and each session may send only so many messages, each of limited size; the
-  user gets a short Danish line (bot/data/channel_messages.yml) when a limit is hit.
+  user gets a short Danish line (bot/copy/channels.yml) when a limit is hit.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot import rate_limits, session_ids, settings
-from bot.channel_messages import channel_message
+from bot import rate_limits, session_ids, settings, wording
 from bot.privacy import mask_cpr
 
 logger = logging.getLogger(__name__)
@@ -111,10 +110,10 @@ class WidgetSocketIOInput(SocketIOInput):
             text = data.get("message", "")
             text = text if isinstance(text, str) else str(text)
             if not limiter.allow(sender=sender_id, address=session.get("address")):
-                await say(sid, channel_message("too_many_messages"))
+                await say(sid, wording.text("channels.too_many_messages"))
                 return
             if len(text) > max_chars:
-                await say(sid, channel_message("message_too_long", max_chars=max_chars))
+                await say(sid, wording.text("channels.message_too_long", max_chars=max_chars))
                 return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):

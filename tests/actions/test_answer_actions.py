@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from rasa_sdk.events import SlotSet
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from actions import slots
 from actions.chitchat import ActionOutOfScope
@@ -19,7 +19,7 @@ from actions.place_given import ActionPlaceGiven
 from actions.services import ActionFindService, ActionHouseServices
 from bot import places
 from bot.db import session_scope
-from bot.models import Service
+from bot.models import House, Service
 from tests.actions.support import make_tracker, run
 
 HELSINGOER = "municipality:217"
@@ -80,6 +80,23 @@ def test_find_service_sends_structured_cards_to_the_widget(services_db):
     cards = [m["custom"] for m in run(ActionFindService(), tracker).messages if m.get("custom")]
     assert cards and all("text" in card for card in cards)
     assert "Sundhedshuset i Helsingør" in json.dumps(cards, ensure_ascii=False)
+
+
+def test_find_service_ends_with_a_freshness_line_that_says_sample_data(services_db):
+    """The sample catalogue has a `notice`: the line under the answer must not read as current, real data."""
+    outcome = run(ActionFindService(), make_tracker("blodprøve i Helsingør", "find_service"))
+    last = outcome.messages[-1]["text"]
+    assert last.startswith("Oplysningerne er eksempeldata") and "ikke sundhedshusenes egne" in last
+    assert "opdateret" not in outcome.said
+
+
+def test_find_service_from_a_catalogue_without_a_notice_keeps_the_plain_freshness_line(services_db):
+    with session_scope() as session:  # this test's database: the region's own information
+        session.execute(update(House).values(notice=None))
+    outcome = run(ActionFindService(), make_tracker("blodprøve i Helsingør", "find_service"))
+    last = outcome.messages[-1]["text"]
+    assert last.startswith("Oplysningerne er fra sundhedshusenes katalog, opdateret ")
+    assert "eksempeldata" not in last
 
 
 # --- action_house_services

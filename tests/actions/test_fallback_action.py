@@ -46,7 +46,7 @@ def test_without_a_guess_asks_to_rephrase():
 def test_second_misunderstanding_in_a_row_offers_a_person(services_db):
     tracker = make_tracker("xyzzy igen", "nlu_fallback", 0.2, events=misunderstood_turn("xyzzy"))
     outcome = run(ActionFallback(), tracker)
-    assert "sætte dig i forbindelse med et menneske" in outcome.said
+    assert "sætte dig i kontakt med et menneske" in outcome.said
     assert "/contact_entry_point" in outcome.said and "/request_callback" in outcome.said
     assert outcome.events == [{"event": "slot", "timestamp": None, "name": slots.AWAITING, "value": None}]
 

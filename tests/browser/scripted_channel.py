@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from typing import Any
 
 import socketio
@@ -30,35 +31,38 @@ from bot.cards import (
 )
 
 # A typed card through the real payload builder, so the widget gets the shape the bot sends.
-HOUSE_CARD: dict[str, Any] = to_payload(
-    HouseCard(
-        id="eksempelby",
-        name="Sundhedshuset Eksempelby",
-        service=ServiceInfo(type="blodproever", name="Blodprøvetagning", provider="Eksempel Hospital"),
-        address=Address(street="Eksempelvej 1", postcode="2620", town="Albertslund"),
-        map_url="https://www.openstreetmap.org/search?query=Eksempelvej%201%2C%202620%20Albertslund",
-        distance_km=2.3,
-        hours=(HoursRow(days="man–fre", hours="7.00–13.00"), HoursRow(days="ons", hours="7.00–18.00")),
-        status=OpenStatus(today="7.00–13.00", open_now=True, next_opening=None, holiday=None),
-        booking=Booking(
-            method="online",
-            text="Bestil tid online",
-            url="https://example.invalid/book",
-            note="Prøver bestilt af hospitalet bookes på blodproever.dk. Tag din henvisning med.",
-        ),
-        referral=Referral(
-            status="required",
-            text="Kræver henvisning fra egen læge eller hospitalet. "
-            "Tal med din egen læge, hvis du ikke har en henvisning",
-        ),
-        entry_point=EntryPointInfo(
-            name="Sundhedshusets fælles indgang",
-            phone="+45 00 00 00 00",
-            hours=(HoursRow(days="man–fre", hours="8.00–15.00"),),
-            note="Ring helst om formiddagen.",
-        ),
-        notice="Eksempeldata – ikke et rigtigt sundhedshus.",
-    )
+HOUSE = HouseCard(
+    id="eksempelby",
+    name="Sundhedshuset Eksempelby",
+    service=ServiceInfo(type="blodproever", name="Blodprøvetagning", provider="Eksempel Hospital"),
+    address=Address(street="Eksempelvej 1", postcode="2620", town="Albertslund"),
+    map_url="https://www.openstreetmap.org/search?query=Eksempelvej%201%2C%202620%20Albertslund",
+    distance_km=2.3,
+    hours=(HoursRow(days="man–fre", hours="7.00–13.00"), HoursRow(days="ons", hours="7.00–18.00")),
+    status=OpenStatus(today="7.00–13.00", open_now=True, next_opening=None, holiday=None),
+    booking=Booking(
+        method="online",
+        text="Bestil tid online",
+        url="https://example.invalid/book",
+        note="Har hospitalet bestilt prøven, bestiller du tid på blodproever.dk. Tag din henvisning med.",
+    ),
+    referral=Referral(
+        status="required",
+        text="Kræver henvisning fra egen læge eller hospitalet. "
+        "Tal med din egen læge, hvis du ikke har en henvisning",
+    ),
+    entry_point=EntryPointInfo(
+        name="Sundhedshusets fælles indgang",
+        phone="+45 00 00 00 00",
+        hours=(HoursRow(days="man–fre", hours="8.00–15.00"),),
+        note="Ring helst om formiddagen.",
+    ),
+    notice="Eksempeldata – ikke et rigtigt sundhedshus.",
+)
+HOUSE_CARD: dict[str, Any] = to_payload(HOUSE)
+# A house whose hours the catalogue does not give: no status, so no status line.
+UNKNOWN_HOURS_CARD: dict[str, Any] = to_payload(
+    replace(HOUSE, id="ukendtby", name="Sundhedshuset Ukendtby", hours=(), status=None)
 )
 
 EVENT_CARD: dict[str, Any] = to_payload(
@@ -81,6 +85,7 @@ HOSTILE_MARKDOWN = (
 
 SCRIPT: dict[str, list[dict[str, Any]]] = {
     "kort": [{"text": "Her er huset:"}, {"custom": HOUSE_CARD}],
+    "ukendt tid": [{"custom": UNKNOWN_HOURS_CARD}],
     "arrangement": [{"custom": EVENT_CARD}],
     "markdown": [{"text": HOSTILE_MARKDOWN}],
 }

@@ -59,7 +59,7 @@ def test_answer_buttons_are_reachable_by_tab_and_send_their_payload(page: Page) 
     expect(page.locator(".shc-choice").first).to_be_disabled()
 
 
-def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
+def test_blood_test_question_gets_the_answer_card(page: Page, screenshot_dir) -> None:
     open_chat(page)
 
     send(page, "hvor kan jeg få taget en blodprøve i Helsingør?")
@@ -74,6 +74,11 @@ def test_blood_test_question_gets_the_answer_card(page: Page) -> None:
     expect(card.locator('a[href^="tel:"]')).to_have_count(0)
     expect(card).not_to_contain_text("00 00 00 00")
     expect(card).to_contain_text("Kræver henvisning")
+    # The line under the answer says it is sample data, not "opdateret …" as if it were current.
+    expect(page.locator(".shc-log")).to_contain_text("Oplysningerne er eksempeldata")
+    expect(page.locator(".shc-log")).not_to_contain_text("sundhedshusenes katalog, opdateret")
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "blood-test-answer.png"))
     expect(card.get_by_role("link", name="Vis Sundhedshuset i Helsingør på kort")).to_have_attribute(
         "href", re.compile(r"^https://www\.openstreetmap\.org/")
     )
@@ -151,3 +156,7 @@ houses:
     expect(card.locator(".shc-card-notice")).to_have_count(0)
     expect(card).not_to_contain_text("Eksempeldata")
     expect(card.get_by_role("link", name="86 00 00 01")).to_have_attribute("href", "tel:86000001")
+    # Only Viborg's house is shown, from a catalogue without a notice: the plain freshness line.
+    line = bot_replies(page).filter(has_text="Oplysningerne er").last
+    expect(line).to_contain_text("Oplysningerne er fra sundhedshusenes katalog, opdateret")
+    expect(line).not_to_contain_text("eksempeldata")

@@ -30,12 +30,14 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     expect(card).to_contain_text("Blodprøvetagning – Eksempel Hospital")
     expect(card).to_contain_text("Eksempeldata – ikke et rigtigt sundhedshus.")
     expect(card).to_contain_text("Eksempelvej 1, 2620 Albertslund (ca. 2,3 km)")
-    expect(card.locator(".shc-badge")).to_have_text("Åben nu")
-    expect(card).to_contain_text("I dag 7.00–13.00 – åbent nu")
+    expect(card.locator(".shc-badge")).to_have_text("Åbent nu")
+    # Beside the badge the sentence does not say "åbent nu" a second time.
+    expect(card.locator(".shc-card-status")).to_have_text("Åbent nu I dag 7.00–13.00")
     expect(card).to_contain_text("ons: 7.00–18.00")
     # The booking line keeps the whole note, its warning included.
     expect(card).to_contain_text(
-        "Bestil tid online. Prøver bestilt af hospitalet bookes på blodproever.dk. Tag din henvisning med."
+        "Bestil tid online. Har hospitalet bestilt prøven, bestiller du tid på blodproever.dk. "
+        "Tag din henvisning med."
     )
     expect(card).to_contain_text("Kræver henvisning fra egen læge eller hospitalet")
     expect(card).not_to_contain_text("Kræver henvisning. Kræver henvisning")
@@ -53,6 +55,17 @@ def test_house_card_shows_the_house_and_passes_axe(context, scripted_web_server,
     violations = axe_violations(page)
     page.screenshot(path=str(screenshot_dir / "house-card.png"))
     assert violations == [], describe_violations(violations)
+
+
+def test_unknown_hours_are_said_once_not_again_as_a_status(context, scripted_web_server) -> None:
+    page = scripted_page(context, scripted_web_server)
+
+    send(page, "ukendt tid")
+    card = page.get_by_role("article", name="Sundhedshuset Ukendtby")
+    expect(card).to_contain_text("Åbningstider")
+    expect(card).to_contain_text("ikke oplyst – spørg stedet")
+    expect(card.locator(".shc-card-status")).to_have_count(0)
+    expect(card).not_to_contain_text("Åbningstid: spørg stedet")
 
 
 def test_event_card_shows_the_event_and_passes_axe(context, scripted_web_server) -> None:

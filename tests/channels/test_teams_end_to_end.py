@@ -48,6 +48,7 @@ def trained_model() -> Path:
 class TeamsStack:
     standin: BotFrameworkStandIn
     stack: Stack
+    database_url: str
 
     @property
     def webhook_url(self) -> str:
@@ -98,11 +99,11 @@ def teams_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamsStack
         + "".join(f"  {key}: {json.dumps(value)}\n" for key, value in block.items()),
         encoding="utf-8",
     )
-    stack, _database_url = isolated_stack(work, model, load_sample=False, credentials=credentials)
+    stack, database_url = isolated_stack(work, model, load_sample=False, credentials=credentials)
     stack.env["RATE_LIMIT_PER_ADDRESS"] = "600/minute"  # every test posts from 127.0.0.1
     stack.start()
     try:
-        yield TeamsStack(standin, stack)
+        yield TeamsStack(standin, stack, database_url)
     finally:
         stack.stop()
         standin.stop()
@@ -150,6 +151,51 @@ def test_a_button_click_reaches_rasa_as_the_payload(teams_stack: TeamsStack) -> 
     assert said["text"] == "/greet"
     assert said["parse_data"]["intent"]["name"] == "greet"
     assert said["input_channel"] == "teams"
+
+
+def replies_until(teams_stack: TeamsStack, activity: dict[str, Any], words: str) -> list[Reply]:
+    """Every reply in the conversation up to the first whose text holds `words` (fails after 60 s)."""
+    conversation = activity["conversation"]["id"]
+    deadline = time.monotonic() + 60
+    count = 1
+    while True:
+        replies = teams_stack.standin.wait_for_replies(count, conversation, timeout=60)
+        if any(words in (reply.activity.get("text") or "") for reply in replies):
+            return replies
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no reply with {words!r}: {[r.activity.get('text') for r in replies]}")
+        count = len(replies) + 1
+
+
+def test_a_house_answer_from_sample_data_says_so_on_the_card_and_in_the_freshness_line(
+    teams_stack: TeamsStack,
+) -> None:
+    from bot import settings
+    from bot.catalogue import import_catalogue
+
+    import_catalogue(settings.SAMPLE_CATALOGUE, url=teams_stack.database_url)
+    standin = teams_stack.standin
+    question = "hvor kan jeg få taget en blodprøve i Helsingør?"
+    activity = new_conversation(teams_message(standin.service_url, question))
+    assert teams_stack.post(activity, standin.authorization(activity)) == 200
+    replies = replies_until(teams_stack, activity, "Oplysningerne er eksempeldata")
+    cards = [
+        attachment["content"]
+        for reply in replies
+        for attachment in reply.activity.get("attachments") or []
+        if attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    ]
+    assert cards, [reply.activity for reply in replies]
+    shown = json.dumps(cards, ensure_ascii=False)
+    assert "Sundhedshuset i Helsingør" in shown and "Eksempeldata" in shown
+    assert "00 00 00 00" not in shown
+    texts = [reply.activity.get("text") or "" for reply in replies]
+    [line] = [text for text in texts if "Oplysningerne er eksempeldata" in text]
+    assert "ikke sundhedshusenes egne" in line and "opdateret" not in line
+    # The follow-up buttons travel with the line, as messageBack buttons on a hero card.
+    [line_reply] = [r for r in replies if r.activity.get("text") == line]
+    titles = [b["title"] for b in line_reply.activity["attachments"][0]["content"]["buttons"]]
+    assert "Skal jeg have en henvisning?" in titles
 
 
 def test_unsigned_and_foreign_activities_are_refused_by_the_running_server(teams_stack: TeamsStack) -> None:

@@ -9,6 +9,7 @@ import sys
 
 from sqlalchemy import select
 
+from bot import answers
 from bot.db import session_scope
 from bot.models import CallbackRequest
 from bot.settings import PROJECT_ROOT
@@ -157,7 +158,7 @@ def test_question_in_the_middle_is_answered_and_the_form_resumes(rasa_stack):
     assert "Hvad er dit fulde navn?" in answer  # the form asks again
     assert "Hvilket telefonnummer" in rasa_stack.texts("Gitte Eksempel", sender)
     answer = rasa_stack.texts("hvem skal jeg kontakte?", sender)
-    assert "Telefon:" in answer and "Hvilket telefonnummer" in answer
+    assert ("Telefon: " in answer or answers.phone_line(None) in answer) and "Hvilket telefonnummer" in answer
     assert "Hvad drejer det sig om?" in rasa_stack.texts("44 55 66 77", sender)
     assert "Må vi gemme" in rasa_stack.texts("Et spørgsmål om blodprøver", sender)
     assert REFERENCE.search(rasa_stack.texts("ja", sender))

@@ -56,7 +56,7 @@ def test_list_events_in_danish_with_places_left(rasa_stack):
     assert "torsdag 11. marts 2027 kl. 16.30–20.00" in text
     assert "Skolegangen 1, 2620 Albertslund" in text
     assert "ledige pladser" in text and "Tilmeldingsfrist" in text
-    assert "[Tilmeld: " in text
+    assert "[Tilmeld dig " in text
 
 
 def test_list_events_filtered_by_season_and_place(rasa_stack):

@@ -25,7 +25,7 @@ def test_emergency_gets_112_at_once_and_is_asked_for_the_town(rasa_stack, messag
     assert text.startswith("**Ring 112 nu")
     assert "1813" not in text  # the region is not known yet (tests/e2e/test_urgent_care.py)
     assert "Skriv din by" in text
-    assert "ikke give lægefaglige råd" in text
+    assert "ikke give råd om sygdom og behandling" in text
 
 
 @pytest.mark.parametrize(

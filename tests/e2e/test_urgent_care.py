@@ -107,7 +107,7 @@ def test_out_of_scope_gives_the_regions_number_not_1813(rasa_stack, region):
 def test_crisis_gets_its_own_calm_reply(rasa_stack):
     text = rasa_stack.texts("Jeg har tanker om at tage mit eget liv", new_sender())
     assert "112" in text and LIVSLINIEN in text
-    assert SYMPTOM_LIST not in text and "lægefaglige råd" not in text
+    assert SYMPTOM_LIST not in text and "råd om sygdom og behandling" not in text
     # Nothing invites them to type personal details; without a town, every region's number, not a question.
     assert "Skriv" not in text and "CPR" not in text and "?" not in text
     for phone in NUMBERS.values():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from bot.channel_messages import channel_message
+from bot import wording
 from bot.rate_limits import RateLimiter
 from bot.settings import MAX_MESSAGE_CHARS_DEFAULT as MAX_CHARS
 from tests.conftest import TEST_ADDRESS_LIMIT, http_post, new_sender
@@ -22,7 +22,7 @@ def test_rest_refuses_a_too_large_body_with_413(rasa_stack):
     body = json.dumps({"sender": new_sender(), "message": "x" * BIG}).encode()
     status, answer = http_post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", body)
     assert status == 413
-    assert json.loads(answer)["error"] == channel_message("request_too_large")
+    assert json.loads(answer)["error"] == wording.text("channels.request_too_large")
 
 
 def test_teams_refuses_a_too_large_body_with_413(rasa_stack):
@@ -38,7 +38,7 @@ def test_rest_too_long_message_gets_a_danish_line_and_is_not_stored(rasa_stack):
     )
     assert status == 200
     assert json.loads(answer) == [
-        {"recipient_id": sender, "text": channel_message("message_too_long", max_chars=MAX_CHARS)}
+        {"recipient_id": sender, "text": wording.text("channels.message_too_long", max_chars=MAX_CHARS)}
     ]
     assert _user_events(rasa_stack, sender) == []
 
@@ -52,7 +52,8 @@ def test_rest_too_many_messages_from_one_sender_get_429_and_a_danish_line(rasa_s
     assert statuses == [200] * 20
     status, answer = http_post(url, json.dumps({"sender": sender, "message": "hej"}).encode())
     assert status == 429
-    assert json.loads(answer) == [{"recipient_id": sender, "text": channel_message("too_many_messages")}]
+    too_many = wording.text("channels.too_many_messages")
+    assert json.loads(answer) == [{"recipient_id": sender, "text": too_many}]
     assert _user_events(rasa_stack, sender) == []
     assert rasa_stack.texts("farvel", new_sender()).strip()  # another sender is served
 

@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 import pytest
 import socketio
 
-from bot.channel_messages import channel_message
+from bot import wording
 from bot.settings import MAX_MESSAGE_CHARS_DEFAULT as MAX_CHARS
 
 REPLY_TIMEOUT = 60
@@ -151,12 +151,12 @@ def test_a_too_long_message_gets_a_short_danish_line_and_is_not_stored(rasa_stac
             return token.partition(".")[0], reply
 
     conversation_id, reply = run(scenario())
-    assert reply["text"] == channel_message("message_too_long", max_chars=MAX_CHARS)
+    assert reply["text"] == wording.text("channels.message_too_long", max_chars=MAX_CHARS)
     assert user_texts(rasa_stack, conversation_id) == []
 
 
 def test_too_many_messages_from_one_session_get_a_short_danish_line(rasa_stack):
-    too_long = channel_message("message_too_long", max_chars=MAX_CHARS)
+    too_long = wording.text("channels.message_too_long", max_chars=MAX_CHARS)
 
     async def scenario():
         async with widget(rasa_stack) as tab:
@@ -169,5 +169,5 @@ def test_too_many_messages_from_one_session_get_a_short_danish_line(rasa_stack):
             return token.partition(".")[0], (await tab.reply())["text"]
 
     conversation_id, text = run(scenario())
-    assert text == channel_message("too_many_messages")
+    assert text == wording.text("channels.too_many_messages")
     assert user_texts(rasa_stack, conversation_id) == []  # the 21st never reached the assistant

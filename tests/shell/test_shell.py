@@ -262,9 +262,10 @@ def test_shell_answers_in_danish_and_stops_both_servers(two_messages_a_minute, t
     assert "Sundhedshuset i Helsingør" in answer, answer
     assert "Blodprøvetagning" in answer, answer
     assert "henvisning" in answer.lower(), answer
+    assert "Oplysningerne er eksempeldata" in answer, answer  # the sample catalogue says so
     # A third message within the minute: the channel refuses it (429); the shell says so and goes on.
     terminal.type_line("tak")
-    terminal.wait_for("for mange beskeder på kort tid")
+    terminal.wait_for("hurtigere, end jeg kan følge med")
     terminal.wait_for(TEXT_PROMPT)
 
     terminal.type_line("/stop")

@@ -284,7 +284,7 @@ def test_no_op_import_keeps_imported_at(
 def test_export_of_sample_reads_like_the_format(sample_database_url: str) -> None:
     text = export_catalogue(sample_database_url)
     assert text.startswith("# Sundhedshusenes servicekatalog")
-    assert "updated: 2026-11-30\nnotice: 'Eksempeldata: oplysningerne er ikke officielle." in text
+    assert "updated: 2026-11-30\nnotice: Eksempeldata – oplysningerne er ikke officielle." in text
     assert "start: 2027-03-11T16:30:00+01:00\n" in text
     assert "registration_deadline: 2027-03-01\n" in text
     assert "address: {street: Skolegangen 1, postcode: '2620', town: Albertslund}" in text

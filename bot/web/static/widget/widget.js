@@ -199,6 +199,12 @@
     card.setAttribute("aria-label", house.name || "Sundhedshus");
     card.appendChild(title);
 
+    if (house.service && (house.service.name || house.service.provider)) {
+      var service = el("p", "shc-card-service");
+      service.textContent = [house.service.name, house.service.provider].filter(Boolean).join(" – ");
+      card.appendChild(service);
+    }
+
     if (house.notice) {
       var notice = el("p", "shc-card-notice");
       notice.setAttribute("role", "note");
@@ -206,21 +212,20 @@
       card.appendChild(notice);
     }
 
-    if (house.service && (house.service.name || house.service.provider)) {
-      var service = el("p", "shc-card-service");
-      service.textContent = [house.service.name, house.service.provider].filter(Boolean).join(" – ");
-      card.appendChild(service);
-    }
-
-    if (house.open_now === true || house.open_now === false || house.status_text) {
+    // `status: null` (hours unknown) is said once, in the hours row, not again as a status line.
+    var statusKnown = house.status !== null;
+    if (statusKnown && (house.open_now === true || house.open_now === false || house.status_text)) {
       var status = el("p", "shc-card-status");
-      if (house.open_now === true || house.open_now === false) {
+      var hasBadge = house.open_now === true || house.open_now === false;
+      if (hasBadge) {
         var badge = el("span", "shc-badge " + (house.open_now ? "shc-badge-open" : "shc-badge-closed"));
-        badge.textContent = house.open_now ? "Åben nu" : "Lukket nu";
+        badge.textContent = house.open_now ? "Åbent nu" : "Lukket nu";
         status.appendChild(badge);
       }
-      if (house.status_text) {
-        status.appendChild(document.createTextNode(" " + house.status_text));
+      // Beside the badge, the sentence without "åbent nu"/"lukket nu" (so it is not said twice).
+      var statusWords = hasBadge && house.status_detail ? house.status_detail : house.status_text;
+      if (statusWords) {
+        status.appendChild(document.createTextNode(" " + statusWords));
       }
       card.appendChild(status);
     }
@@ -261,7 +266,7 @@
       cardRow(details, "Tidsbestilling", function (dd) {
         dd.appendChild(document.createTextNode(booking.text));
         if (booking.phone) {
-          dd.appendChild(document.createTextNode(" – tlf. "));
+          dd.appendChild(document.createTextNode(" på tlf. "));
           dd.appendChild(phoneLink(booking.phone));
         }
         if (booking.note) {
@@ -269,7 +274,7 @@
         }
         if (booking.url) {
           dd.appendChild(el("br"));
-          dd.appendChild(link("Book tid", booking.url));
+          dd.appendChild(link("Bestil tid online", booking.url));
         }
       });
     }
@@ -281,7 +286,7 @@
     }
     var entry = house.entry_point;
     if (entry && (entry.name || entry.phone || entry.email)) {
-      cardRow(details, "Hvis du er i tvivl", function (dd) {
+      cardRow(details, "Fælles indgang", function (dd) {
         if (entry.name) {
           dd.appendChild(document.createTextNode(entry.name));
         }
