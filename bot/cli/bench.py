@@ -37,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--endpoints", type=Path, help="vores endpoints-fil (standard endpoints.yml), fx med Redis-låse"
     )
+    parser.add_argument(
+        "--production", action="store_true",
+        help="mål produktionsprofilen (PostgreSQL, Redis, 2 Rasa- og 2 action-servere) gennem nginx",
+    )  # fmt: skip
     parser.set_defaults(func=_bench)
 
 
@@ -85,6 +89,7 @@ def _bench(args: argparse.Namespace) -> int:
             reference_python=PROJECT_VENV if args.reference_venv == "project" else None,
             extra_env=_environment(args.env),
             endpoints=args.endpoints,
+            production=args.production,
         )
     except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:
         print(error)

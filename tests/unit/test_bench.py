@@ -90,3 +90,11 @@ def test_rss_includes_child_processes():
         child.kill()
         child.wait()
     assert rss_bytes(child.pid) == 0
+
+
+def test_the_rasa_servers_memory_is_the_largest_rasa_process_in_either_profile() -> None:
+    from bot.bench import rasa_server_rss
+
+    assert rasa_server_rss({"rasa": 1400.0, "actions": 90.0}) == 1400.0
+    assert rasa_server_rss({"rasa-1": 1400.0, "rasa-2": 1450.0, "redis": 12.0}) == 1450.0
+    assert math.isnan(rasa_server_rss({"actions": 90.0}))
