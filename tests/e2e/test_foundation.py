@@ -63,7 +63,9 @@ def test_odd_input_gets_an_answer_and_the_server_keeps_serving(rasa_stack, messa
     )
     assert status == 200
     json.loads(body)  # well-formed JSON, whatever the reply
-    assert "112" not in reply_text(json.loads(body)) or "ondt" in message
+    # Odd input never raises the alarm. (The out-of-scope answer may end with its standing
+    # "Ved fare for liv: ring 112." line; the emergency text is what must not come.)
+    assert "Ring 112 nu" not in reply_text(json.loads(body))
     assert "Farvel" in rasa_stack.texts("farvel", sender)
 
 

@@ -281,7 +281,13 @@ def test_shell_answers_in_danish_and_stops_both_servers(two_messages_a_minute, t
     assert "Traceback" not in screen
 
 
-def test_cpr_numbers_typed_in_the_shell_are_masked_on_arrival(terminal, shell_env):
+@pytest.fixture
+def many_messages_a_minute(shell_env: dict[str, str]) -> None:
+    """All the spellings from one sender within a minute: above the default 20 per minute."""
+    shell_env["RATE_LIMIT_PER_SENDER"] = "200/minute"
+
+
+def test_cpr_numbers_typed_in_the_shell_are_masked_on_arrival(many_messages_a_minute, terminal, shell_env):  # noqa: ARG001
     """Every spelling goes through our masking REST channel: not stored, not logged, answered."""
     wait_until_loaded(terminal)
     terminal.wait_for(TEXT_PROMPT)
