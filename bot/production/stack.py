@@ -133,7 +133,7 @@ class ProductionStack:
     def memory(self) -> dict[str, int]:
         """Resident memory in bytes per process, its children included (PostgreSQL's backends,
         nginx's worker; shared pages count in each process that maps them)."""
-        from bot.bench import rss_bytes
+        from bot.process_memory import rss_bytes
 
         return {name: rss_bytes(pid) for name, pid in self.pids().items()}
 

@@ -1,0 +1,37 @@
+"""Resident memory of a process and everything it started, read from /proc (Linux)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _children(pid: int) -> list[int]:
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children += [int(c) for c in task.read_text().split()]
+        except OSError:
+            continue
+    return children
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 when gone)."""
+    total = 0
+    for process in [pid, *_descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{process}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], _children(pid)
+    while pending:
+        child = pending.pop()
+        found.append(child)
+        pending += _children(child)
+    return found
