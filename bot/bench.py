@@ -430,6 +430,7 @@ def production_stack_for_bench(work: Path, model: Path, extra_env: dict[str, str
     from bot.production import ProductionStack
     from bot.stack import free_port
 
+    os.chmod(work, 0o755)  # as root, PostgreSQL runs as `postgres`, which must reach work/prod/postgres
     return ProductionStack(
         root=work / "prod", public_port=free_port(), model=model, env={**BENCH_ENVIRONMENT, **extra_env}
     )
