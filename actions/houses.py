@@ -27,10 +27,14 @@ ADDRESS_WORDS = ("ligger", "adresse", "hvor er", "find vej", "finder jeg", "hvor
 def wanted(text: str, intent: str | None) -> Want | None:
     """What the message asks about a named house; None when it asks neither."""
     lowered = text.lower()
-    if any(word in lowered for word in SERVICES_WORDS) or intent == "ask_house_services":
+    if any(word in lowered for word in SERVICES_WORDS):
         return "services"
+    # The words the person wrote before the classifier's guess: "Hvor ligger sundhedshuset i
+    # Helsingør?" is often classified ask_house_services, but asks where the house is.
     if any(word in lowered for word in ADDRESS_WORDS):
         return "address"
+    if intent == "ask_house_services":
+        return "services"
     return None
 
 

@@ -223,8 +223,11 @@ def _offer_related_nearby(
 
 def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """What the health house at a place offers (staff see staff-only services too); asks for the place."""
-    about_house = houses.answer_named_house(dispatcher, tracker, want="services")
-    if about_house is not None:  # "Hvad tilbyder Brohuset?"
+    # "Hvad tilbyder Brohuset?" gets the services; "Hvor ligger sundhedshuset i X?", which the
+    # classifier often sends here too, gets the address.
+    want = houses.wanted(tracker.latest_message.get("text") or "", "ask_house_services")
+    about_house = houses.answer_named_house(dispatcher, tracker, want=want)
+    if about_house is not None:
         return about_house
     resolution = context.place_from_message(tracker)
     if resolution is not None and resolution.is_ambiguous:

@@ -35,12 +35,18 @@ def five_regions(services_db: str) -> str:
         ("Hvor ligger Kildebrohuset?", "find_service", "Kildebrohuset", "Opdigtet Testvej 1, 3400 Hillerød"),
         ("Hvad er adressen på Kildebrohusset?", "out_of_scope", "Kildebrohuset", "Opdigtet Testvej 1"),
         ("Hvor ligger sundhedshuset i Roskilde?", "find_service", "Fjordlyshuset", "Opdigtet Testvej 3"),
+        # The classifier often says ask_house_services here; "ligger" still asks for the address.
+        ("Hvor ligger sundhedshuset i Roskilde?", "ask_house_services", "Fjordlyshuset", "Testvej 3"),
         ("hvor ligger Abrinkhuset", "nlu_fallback", "Åbrinkhuset", "Opdigtet Testvej 5, 8000 Aarhus C"),
         ("hvornår har Havnelyshuset åbent?", "find_service", "Havnelyshuset", "Åbningstid: man–ons 8.00"),
     ],
 )
 def test_a_house_named_by_name_gets_its_address(five_regions, question, intent, house, street):
-    action = {"find_service": ActionFindService(), "out_of_scope": ActionOutOfScope()}.get(
+    action = {
+        "find_service": ActionFindService(),
+        "out_of_scope": ActionOutOfScope(),
+        "ask_house_services": ActionHouseServices(),
+    }.get(
         intent, ActionFallback()
     )
     outcome = run(action, make_tracker(question, intent))
