@@ -48,11 +48,15 @@ def current_model_path() -> Path:
 def train_if_needed(force: bool = False) -> Path:
     """Train unless a model for the current inputs exists; return its path.
 
-    The lookup tables are written from the catalogue first, so new names count.
+    The lookup tables are written from the catalogue first, so new names count; then the
+    spaCy pipeline is brought up to date (the offline build's lemma table follows the
+    training vocabulary, bot/nlp/vocabulary.py), without trying to download anything.
     """
+    from bot.nlp.pipeline import ensure_pipeline
     from bot.nlu_lookups import write_lookups
 
     write_lookups()
+    ensure_pipeline(allow_download=False)
     target = current_model_path()
     if target.exists() and not force:
         print(f"Model is current: {target.relative_to(settings.PROJECT_ROOT)}")

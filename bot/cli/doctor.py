@@ -99,14 +99,14 @@ def check_packages() -> list[Check]:
 
 
 def check_spacy_pipeline() -> list[Check]:
-    from bot.nlp.pipeline import describe, summary_line
+    from bot.nlp.pipeline import describe, offline_source_hash, summary_line
 
     info = describe()
     if not info.get("installed"):
         hint = "kør `make setup` (python -m bot nlp ensure)"
         return [Check(FAIL, "spaCy-pipeline", summary_line(info), hint)]
     if info.get("offline"):
-        return [
+        checks = [
             Check(
                 NOTE,
                 "spaCy-pipeline (OFFLINE)",
@@ -115,6 +115,16 @@ def check_spacy_pipeline() -> list[Check]:
                 "kør `python -m bot nlp ensure` med netadgang og derefter `make train`",
             )
         ]
+        if info.get("source_hash") != offline_source_hash():
+            checks.append(
+                Check(
+                    NOTE,
+                    "spaCy-pipelinens lemma-opslag",
+                    "bygget til andre træningsdata end de nuværende",
+                    "`python -m bot train` bygger den igen før træningen",
+                )
+            )
+        return checks
     return [Check(OK, "spaCy-pipeline", summary_line(info))]
 
 
