@@ -17,6 +17,17 @@ import sys
 from bot import settings
 
 AUTH_TOKEN_OPTION = "--auth-token"
+# Packages `import tensorflow` pulls in that the Rasa server never uses. TensorFlow 2.12's TFLite
+# converter tries `from jax import xla_computation` at import time and falls back to None on an
+# ImportError; jax is installed (a TensorFlow dependency), so every server paid ~65 MB of RSS and
+# ~3 s of start-up for it (docs/benchmarks.md, "Memory"). `rasa train` does not go through here.
+UNUSED_IMPORTS = ("jax",)
+
+
+def skip_unused_imports() -> None:
+    """Make `import jax` (and the others) fail in this process: None in sys.modules is an ImportError."""
+    for name in UNUSED_IMPORTS:
+        sys.modules.setdefault(name, None)  # type: ignore[assignment]
 
 
 def rasa_argv(arguments: list[str], token: str) -> list[str]:
@@ -42,6 +53,7 @@ def main(arguments: list[str] | None = None) -> int:
         )
         return 2
     settings.quiet_tools_by_default()  # before Rasa (and TensorFlow) is imported
+    skip_unused_imports()
     sys.argv = rasa_argv(arguments, token)  # only this process's copy; /proc/PID/cmdline keeps the original
     from rasa.__main__ import main as rasa_main
 

@@ -53,3 +53,22 @@ def test_the_token_file_is_used_when_the_variable_is_unset(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "usage: rasa run" in result.stdout
     assert "from-the-file" not in result.stdout + result.stderr
+
+
+def test_the_server_process_never_imports_jax():
+    """TensorFlow's optional jax import costs the server ~65 MB; the launcher turns it off."""
+    code = (
+        "import sys\n"
+        "from rasa_adapters.rasa_server import skip_unused_imports\n"
+        "skip_unused_imports()\n"
+        "import tensorflow\n"
+        "util = sys.modules['tensorflow.lite.python.util']\n"  # the module that tries `from jax import ...`
+        "assert util._xla_computation is None\n"
+        "assert 'jaxlib' not in sys.modules and sys.modules['jax'] is None\n"
+        "print('ok')\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=environment, timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
