@@ -12,9 +12,17 @@ environment, which only the same user can read (/proc/PID/environ is 0400).
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
 import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot import settings
+from bot.process_memory import release_free_heap, rss_bytes
+
+logger = logging.getLogger(__name__)
 
 AUTH_TOKEN_OPTION = "--auth-token"
 # Packages `import tensorflow` pulls in that the Rasa server never uses. TensorFlow 2.12's TFLite
@@ -33,6 +41,31 @@ def skip_unused_imports() -> None:
 def rasa_argv(arguments: list[str], token: str) -> list[str]:
     """What Rasa's CLI parses: `rasa run ARGUMENTS --auth-token=TOKEN` ("=": never read as an option)."""
     return ["rasa", "run", *arguments, f"{AUTH_TOKEN_OPTION}={token}"]
+
+
+def release_memory_after_model_load(run_module: Any) -> None:
+    """Give the heap that loading the model freed back to the kernel once the model is loaded.
+
+    Rasa loads the model in `rasa.core.run.load_agent_on_start` (a listener `serve_application`
+    registers by that name); the wrapper calls it, then `release_free_heap()`.
+    """
+    load: Callable[..., Awaitable[Any]] = run_module.load_agent_on_start
+    if getattr(load, "releases_memory", False):
+        return
+
+    @functools.wraps(load)
+    async def load_then_release(*args: Any, **kwargs: Any) -> Any:
+        agent = await load(*args, **kwargs)
+        before = rss_bytes(os.getpid())
+        if release_free_heap():
+            logger.info(
+                "Freed heap after loading the model: RSS %d MB -> %d MB",
+                before // 2**20, rss_bytes(os.getpid()) // 2**20,
+            )  # fmt: skip
+        return agent
+
+    load_then_release.releases_memory = True  # type: ignore[attr-defined]
+    run_module.load_agent_on_start = load_then_release
 
 
 def main(arguments: list[str] | None = None) -> int:
@@ -55,6 +88,9 @@ def main(arguments: list[str] | None = None) -> int:
     settings.quiet_tools_by_default()  # before Rasa (and TensorFlow) is imported
     skip_unused_imports()
     sys.argv = rasa_argv(arguments, token)  # only this process's copy; /proc/PID/cmdline keeps the original
+    import rasa.core.run
+
+    release_memory_after_model_load(rasa.core.run)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
