@@ -89,6 +89,7 @@ NOT_SET_IN_PRODUCTION = {
     "TF_CPP_MIN_LOG_LEVEL": "the Dockerfile sets it",
     "RASA_TELEMETRY_ENABLED": "the Dockerfile sets it (false)",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "the Dockerfile sets it",
+    "MALLOC_ARENA_MAX": "the Dockerfile sets it (2)",
     "PYTHONPATH": "the Dockerfile sets it (/app)",
     "PROD_DIR": "make run-prod only (the production profile on one machine)",
     "PROD_INSTANCES": "make run-prod only; compose/Helm scale by their own replica counts",
