@@ -82,18 +82,6 @@ def _secret_in(path: Path) -> str:
     return value
 
 
-def tensorflow_threads(instances: int, cores: int | None = None) -> dict[str, str]:
-    """TensorFlow's thread pools per Rasa server, so N servers do not fight over the cores.
-
-    TensorFlow sizes both pools to the machine's cores in every process: two servers on two
-    cores ran four pools of two threads for one small DIET/TED prediction at a time each.
-    Rasa reads these variables at start-up (rasa.utils.tensorflow.environment).
-    """
-    cores = cores or os.cpu_count() or 1
-    per_instance = str(max(1, cores // max(1, instances)))
-    return {"TF_INTRA_OP_PARALLELISM_THREADS": per_instance, "TF_INTER_OP_PARALLELISM_THREADS": "1"}
-
-
 @dataclass
 class ProductionStack:
     root: Path = field(default_factory=settings.prod_dir)
@@ -188,8 +176,6 @@ class ProductionStack:
             "CORS_ORIGINS": env.get("CORS_ORIGINS") or ",".join(origins),
             "SANIC_PROXIES_COUNT": "1",  # nginx sets X-Forwarded-For: limits count the real client
         })  # fmt: skip
-        for name, value in tensorflow_threads(self.instances).items():
-            env.setdefault(name, value)  # a value set in the environment wins
         env.update(self.env)
         return env
 
