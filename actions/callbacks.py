@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -143,31 +144,36 @@ class ValidateCallbackForm(InterruptibleFormValidation):
             return {}
         return {slots.CALLBACK_CONSENT: yes_no_or_correct(tracker)}
 
+    @staticmethod
+    def _parsed_or_refused(
+        dispatcher: CollectingDispatcher,
+        slot: str,
+        value: Any,
+        cpr_message: str,
+        parse: Callable[[str], str],
+    ) -> dict[str, Any]:
+        """The parsed answer, or no value and the reason said; a CPR number is never kept in a slot."""
+        text = str(value or "")
+        if privacy.contains_cpr(text):
+            dispatcher.utter_message(text=cpr_message)
+            return {slot: None}
+        try:
+            return {slot: parse(text)}
+        except ContactError as error:
+            dispatcher.utter_message(text=error.message)
+            return {slot: None}
+
     async def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "")
-        if privacy.contains_cpr(text):
-            dispatcher.utter_message(text=CPR_IN_NAME)
-            return {slots.CALLBACK_NAME: None}
-        try:
-            return {slots.CALLBACK_NAME: validate_name(text)}
-        except ContactError as error:
-            dispatcher.utter_message(text=error.message)
-            return {slots.CALLBACK_NAME: None}
+        return self._parsed_or_refused(dispatcher, slots.CALLBACK_NAME, value, CPR_IN_NAME, validate_name)
 
     async def validate_callback_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "")
-        if privacy.contains_cpr(text):
-            dispatcher.utter_message(text=CPR_IN_PHONE)
-            return {slots.CALLBACK_PHONE: None}
-        try:
-            return {slots.CALLBACK_PHONE: normalise_danish_phone(text)}
-        except ContactError as error:
-            dispatcher.utter_message(text=error.message)
-            return {slots.CALLBACK_PHONE: None}
+        return self._parsed_or_refused(
+            dispatcher, slots.CALLBACK_PHONE, value, CPR_IN_PHONE, normalise_danish_phone
+        )
 
     async def validate_callback_topic(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

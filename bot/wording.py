@@ -63,7 +63,7 @@ def text(key: str, **values: Any) -> str:
         raise WordingError(
             f"Copy text {key!r} has placeholders {sorted(wanted)}, but was given {sorted(given)}"
         )
-    return template.format(**values) if wanted else template
+    return template.format(**values)
 
 
 def table(key: str) -> dict[str, str]:
@@ -75,6 +75,23 @@ def table(key: str) -> dict[str, str]:
         if placeholders(value):
             raise WordingError(f"Copy table {key!r}: {name!r} has placeholders; use text()")
     return dict(node)
+
+
+def section(key: str) -> dict[str, Any]:
+    """The texts under `key` as nested dicts, placeholders left in: for a client that fills them in
+    itself (the web widget's words, bot/copy/widget.yml)."""
+    node = _lookup(key)
+    if not isinstance(node, Mapping):
+        raise WordingError(f"Copy key {key!r} is a text, not a section")
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(name): plain(child) for name, child in value.items()}
+        if not isinstance(value, str):
+            raise WordingError(f"Copy section {key!r} holds a value that is not a text: {value!r}")
+        return value
+
+    return plain(node)
 
 
 def all_keys() -> Iterator[tuple[str, str]]:

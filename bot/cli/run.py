@@ -11,10 +11,10 @@ import argparse
 import os
 import signal
 import sys
-import time
 
 from bot import settings
 from bot.cli.exit_codes import EXIT_FAILED, EXIT_PORT_BUSY
+from bot.cli.supervise import serve_until_stopped
 from bot.server_secrets import ensure_secrets
 from bot.stack import PortsBusyError, Stack, die_with_parent
 from bot.training import current_model_path
@@ -86,14 +86,4 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Webside:       {stack.web_url}")
     print(f"Klar (pid {os.getpid()}; servere {', '.join(map(str, stack.pids()))}). Ctrl-C stopper det hele.",
           flush=True)  # fmt: skip
-    try:
-        while all(p.poll() is None for p in stack.processes.values()):
-            time.sleep(1)
-        stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"Stoppede uventet: {', '.join(stopped)}; se {stack.log_dir}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("\nStopper ...")
-        return 0
-    finally:
-        stack.stop()
+    return serve_until_stopped(stack)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 from bot import settings
 from bot.cli.exit_codes import EXIT_FAILED, EXIT_PORT_BUSY
+from bot.cli.supervise import serve_until_stopped
 from bot.production import MissingToolsError, ProductionStack
 from bot.server_secrets import ensure_secrets
 from bot.stack import PortsBusyError
@@ -74,14 +74,4 @@ def run_production() -> int:
     token_file = settings.secret_file(settings.RASA_AUTH_TOKEN_VARIABLE)
     print(f"HTTP-API-token: RASA_AUTH_TOKEN, ellers {token_file}")
     print(f"Klar på {stack.start_seconds:.0f} s (pid {os.getpid()}). Ctrl-C stopper det hele.", flush=True)
-    try:
-        while all(p.poll() is None for p in stack.processes.values()):
-            time.sleep(1)
-        stopped = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"Stoppede uventet: {', '.join(stopped)}; se {stack.log_dir}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("\nStopper ...")
-        return 0
-    finally:
-        stack.stop()
+    return serve_until_stopped(stack)

@@ -3,6 +3,7 @@
 Routes:
     /                                  the demo page (Danish, region style) with the widget embedded
     /widget/widget.js, /widget/widget.css   the widget; other sites embed widget.js with one script tag
+                                       (widget.js is served with its words from bot/copy/widget.yml)
     /widget/vendor/socket.io.min.js    socket.io-client from node_modules (installed by `npm ci`)
     /demo/...                          the demo page's own CSS and JS
     /privatliv                         the privacy page (bot/web/privacy_page.py), linked from the
@@ -18,8 +19,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import settings
+from bot import settings, wording
 from bot.web.privacy_page import privacy_page
+from bot.web.widget_texts import widget_script
 
 DEFAULT_RASA_URL = settings.RASA_URL_DEFAULT
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -86,6 +88,10 @@ async def socket_io_client(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(path, headers={"Content-Type": "application/javascript"})
 
 
+async def widget_js(_: web.Request) -> web.Response:
+    return web.Response(text=widget_script(), content_type="application/javascript", charset="utf-8")
+
+
 async def health(_: web.Request) -> web.Response:
     return web.Response(text="ok")
 
@@ -95,9 +101,9 @@ async def danish_errors_and_headers(request: web.Request, handler) -> web.Stream
     try:
         response = await handler(request)
     except web.HTTPNotFound:
-        response = web.Response(status=404, text="Siden findes ikke.")
+        response = web.Response(status=404, text=wording.text("channels.page_not_found"))
     except web.HTTPMethodNotAllowed:
-        response = web.Response(status=405, text="Metoden er ikke tilladt her.")
+        response = web.Response(status=405, text=wording.text("channels.method_not_allowed"))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.path.startswith(("/widget/", "/demo/")):
         response.headers.setdefault("Cache-Control", "no-cache")
@@ -112,7 +118,8 @@ def create_app(rasa_url: str, socket_io_client_path: Path = SOCKET_IO_CLIENT) ->
     app.router.add_get("/", show_demo_page)
     app.router.add_get("/privatliv", show_privacy_page)
     app.router.add_get("/healthz", health)
-    # Registered before the static folder so the vendor file is not looked up there.
+    # Registered before the static folder, so these two are not looked up there.
+    app.router.add_get("/widget/widget.js", widget_js)  # with its words from bot/copy/widget.yml
     app.router.add_get("/widget/vendor/socket.io.min.js", socket_io_client)
     app.router.add_static("/widget/", STATIC_DIR / "widget")
     app.router.add_static("/demo/", STATIC_DIR / "demo")

@@ -28,7 +28,7 @@ from rasa_adapters.channels.guards import body_too_large, client_address, too_la
 def _body(request: Request) -> dict[str, Any]:
     body = request.json  # sanic answers 400 itself on invalid JSON
     if not isinstance(body, dict):
-        raise BadRequest('Forespørgslen skal være et JSON-objekt, fx {"sender": "anna", "message": "hej"}.')
+        raise BadRequest(wording.text("channels.request_not_an_object"))
     return body
 
 
@@ -42,7 +42,7 @@ class ValidatingRestInput(RestInput):
     async def _extract_sender(self, req: Request) -> str:
         sender = _body(req).get("sender")
         if not isinstance(sender, str) or not sender.strip():
-            raise BadRequest('Feltet "sender" mangler eller er tomt.')
+            raise BadRequest(wording.text("channels.sender_missing"))
         return sender
 
     def _extract_message(self, req: Request) -> str:
@@ -50,7 +50,7 @@ class ValidatingRestInput(RestInput):
         if message is None:
             message = ""
         if not isinstance(message, str):
-            raise BadRequest('Feltet "message" skal være tekst.')
+            raise BadRequest(wording.text("channels.message_not_text"))
         return mask_cpr(message)
 
     def _extract_input_channel(self, req: Request) -> str:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot import wording
+from bot.web import widget_texts
 from bot.web.server import create_app, validated_rasa_url
+from bot.web.widget_texts import MARKER, WIDGET_SCRIPT
+from tests.unit.test_wording import is_danish_sentence
 
 
 def fetch(app, path: str) -> tuple[int, dict[str, str], str]:
@@ -89,3 +95,43 @@ def test_privacy_page_is_served_in_danish_and_linked_from_the_page_and_the_widge
     assert '<a href="/privatliv">Sådan bruger vi dine oplysninger</a>' in fetch(app(), "/")[2]
     widget = fetch(app(), "/widget/widget.js")[2]
     assert 'new URL("/privatliv", script.src)' in widget and "Sådan bruger vi dine oplysninger" in widget
+
+
+def _texts_in(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [text for child in node.values() for text in _texts_in(child)]
+    return [str(node)]
+
+
+def test_widget_js_is_served_with_every_word_of_its_copy_file_and_nothing_left_to_fill() -> None:
+    status, headers, script = fetch(create_app("http://localhost:5005"), "/widget/widget.js")
+
+    assert status == 200 and headers["Content-Type"].startswith("application/javascript")
+    assert MARKER not in script
+    served = json.loads(script.split("var TEXT = ", 1)[1].split(";\n", 1)[0])
+    assert served == wording.section("widget")
+    words = _texts_in(served)
+    assert len(words) > 40 and "Åbent nu" in words and "Tilmeldingsfrist" in words
+
+
+def test_the_widget_script_in_the_repository_has_no_danish_of_its_own() -> None:
+    """Its words live in bot/copy/widget.yml, where communications staff review them."""
+    source = WIDGET_SCRIPT.read_text(encoding="utf-8")
+    # Comments may explain in Danish: leave out whole-line // comments and /* */ blocks opening a line.
+    code = re.sub(r"^[ \t]*/\*.*?\*/|^[ \t]*//[^\n]*", "", source, flags=re.S | re.M)
+    literals = re.findall(r'"((?:[^"\\\n]|\\.)*)"', code)
+    assert len(literals) > 50  # the scan sees the script's strings
+    danish = [text for text in literals if is_danish_sentence(text)]
+    assert not danish, f"Move these to bot/copy/widget.yml: {danish}"
+
+
+def test_a_copy_text_cannot_end_the_script_early(monkeypatch) -> None:
+    monkeypatch.setattr(
+        widget_texts, "widget_texts", lambda: {**wording.section("widget"), "title": "</script><b>x"}
+    )
+    widget_texts.widget_script.cache_clear()
+    try:
+        served = widget_texts.widget_script().split("var TEXT = ", 1)[1].split(";\n", 1)[0]
+        assert "</script>" not in served and json.loads(served)["title"] == "</script><b>x"
+    finally:
+        widget_texts.widget_script.cache_clear()

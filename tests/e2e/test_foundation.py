@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bot import wording
 from tests.conftest import http_post, new_sender, reply_text
 
 
@@ -77,6 +78,20 @@ def test_malformed_requests_get_a_400_and_nothing_breaks(rasa_stack, body):
     status, _ = http_post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", body)
     assert status == 400
     assert "Farvel" in rasa_stack.texts("farvel", new_sender())
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        (b"[1,2,3]", "channels.request_not_an_object"),
+        (b'{"message": "hej"}', "channels.sender_missing"),
+        (b'{"message": 42, "sender": "x"}', "channels.message_not_text"),
+    ],
+)
+def test_a_malformed_request_is_told_in_danish_what_is_wrong(rasa_stack, body, key):
+    status, answer = http_post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", body)
+    assert status == 400
+    assert json.loads(answer)["message"] == wording.text(key)
 
 
 def test_server_logs_which_spacy_pipeline_is_active(rasa_stack):

@@ -135,7 +135,7 @@ def wording_calls() -> Iterator[tuple[str, int, str, str, set[str] | None]]:
                     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                     else None
                 )
-                if name not in ("text", "table") or owner not in (None, "wording"):
+                if name not in ("text", "table", "section") or owner not in (None, "wording"):
                     continue
                 if owner is None and not _imports_from_wording(tree, name):
                     continue
@@ -173,9 +173,9 @@ def test_every_copy_key_used_in_code_exists_with_the_placeholders_filled_in() ->
         if not key:
             problems.append(f"{where}: the key must be a literal string, so it can be checked")
             continue
-        if function == "table":
+        if function in ("table", "section"):
             try:
-                wording.table(key)
+                getattr(wording, function)(key)
             except wording.WordingError as error:
                 problems.append(f"{where}: {error}")
             continue
@@ -192,7 +192,7 @@ def test_every_copy_key_used_in_code_exists_with_the_placeholders_filled_in() ->
 
 def test_every_copy_text_is_used() -> None:
     used_texts = {key for _w, _l, function, key, _k in CALLS if function == "text"}
-    used_tables = {key for _w, _l, function, key, _k in CALLS if function == "table"}
+    used_tables = {key for _w, _l, function, key, _k in CALLS if function in ("table", "section")}
     unused = [
         key
         for key, _value in wording.all_keys()

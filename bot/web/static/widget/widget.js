@@ -17,15 +17,25 @@
     return;
   }
 
+  // The widget's words, from bot/copy/widget.yml: the web server puts them in here when it
+  // serves this file (bot/web/widget_texts.py). There is no Danish in this script itself.
+  var TEXT = /* WIDGET_TEXTS */;
+  var CARD = TEXT.house_card;
+  var EVENT = TEXT.event_card;
+
+  // "{name}" placeholders in a copy text, filled in.
+  function fillIn(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   var config = {
     rasaUrl: script.getAttribute("data-rasa-url") || "http://localhost:5005",
     socketPath: script.getAttribute("data-socket-path") || "/socket.io/",
-    title: script.getAttribute("data-title") || "Spørg om sundhedshuse",
-    launcherLabel: script.getAttribute("data-launcher-label") || "Chat med os",
-    greeting:
-      script.getAttribute("data-greeting") ||
-      "Hej! Spørg fx: \"Hvor kan jeg få taget en blodprøve i Helsingør?\" " +
-        "Skriv ikke CPR-nummer eller andre personlige oplysninger her. Ved livsfare: ring 112.",
+    title: script.getAttribute("data-title") || TEXT.title,
+    launcherLabel: script.getAttribute("data-launcher-label") || TEXT.launcher,
+    greeting: script.getAttribute("data-greeting") || TEXT.greeting,
     openOnLoad: script.getAttribute("data-open") === "true",
     // The privacy page; by default the one served next to the widget (bot/web/server.py).
     privacyUrl: script.getAttribute("data-privacy-url") || new URL("/privatliv", script.src).href,
@@ -36,27 +46,6 @@
   var TYPING_TIMEOUT_MS = 20000;
   var RESTORED_NOTICE_MS = 6000;
   var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
-
-  var TEXT = {
-    close: "Luk chatten",
-    subtitle: "Digital assistent – svarer automatisk",
-    inputLabel: "Skriv din besked",
-    placeholder: "Skriv dit spørgsmål her …",
-    send: "Send",
-    you: "Du skrev:",
-    bot: "Assistenten skrev:",
-    log: "Samtale med assistenten",
-    choices: "Svarmuligheder",
-    newWindow: " (åbner i et nyt vindue)",
-    typing: "Assistenten skriver …",
-    connecting: "Forbinder til assistenten …",
-    cannotConnect: "Kan ikke få forbindelse til assistenten – vi prøver igen …",
-    dropped: "Forbindelsen er afbrudt – vi prøver igen …",
-    restored: "Forbindelsen er genoprettet",
-    notSent: "Beskeden blev ikke sendt, fordi der ikke er forbindelse. Vi prøver igen … Send den, når forbindelsen er genoprettet.",
-    image: "Billede fra assistenten",
-    privacy: "Sådan bruger vi dine oplysninger",
-  };
 
   // ---------------------------------------------------------------- storage
 
@@ -127,7 +116,7 @@
     if (/^https?:/.test(href)) {
       anchor.target = "_blank";
       anchor.rel = "noopener noreferrer";
-      anchor.appendChild(visuallyHidden(TEXT.newWindow));
+      anchor.appendChild(visuallyHidden(TEXT.new_window));
     }
     return anchor;
   }
@@ -190,13 +179,13 @@
 
   function formatDistance(km) {
     var rounded = km < 10 ? Math.round(km * 10) / 10 : Math.round(km);
-    return "ca. " + String(rounded).replace(".", ",") + " km";
+    return fillIn(CARD.distance, { km: String(rounded).replace(".", ",") });
   }
 
   function renderHouseCard(house) {
     var card = el("article", "shc-card");
-    var title = el("h3", "shc-card-title", house.name || "Sundhedshus");
-    card.setAttribute("aria-label", house.name || "Sundhedshus");
+    var title = el("h3", "shc-card-title", house.name || CARD.house);
+    card.setAttribute("aria-label", house.name || CARD.house);
     card.appendChild(title);
 
     if (house.service && (house.service.name || house.service.provider)) {
@@ -219,7 +208,7 @@
       var hasBadge = house.open_now === true || house.open_now === false;
       if (hasBadge) {
         var badge = el("span", "shc-badge " + (house.open_now ? "shc-badge-open" : "shc-badge-closed"));
-        badge.textContent = house.open_now ? "Åbent nu" : "Lukket nu";
+        badge.textContent = house.open_now ? CARD.open_now : CARD.closed_now;
         status.appendChild(badge);
       }
       // Beside the badge, the sentence without "åbent nu"/"lukket nu" (so it is not said twice).
@@ -233,7 +222,7 @@
     var details = el("dl", "shc-card-details");
     var address = house.address;
     if (address && (address.street || address.town)) {
-      cardRow(details, "Adresse", function (dd) {
+      cardRow(details, CARD.address, function (dd) {
         var line = [address.street, [address.postcode, address.town].filter(Boolean).join(" ")]
           .filter(Boolean)
           .join(", ");
@@ -244,11 +233,11 @@
         var mapUrl = house.map_url || "https://www.openstreetmap.org/search?query=" + encodeURIComponent(line);
         dd.appendChild(el("br"));
         // A link text that makes sense on its own (screen readers list links out of context).
-        dd.appendChild(link("Vis " + (house.name || "stedet") + " på kort", mapUrl));
+        dd.appendChild(link(fillIn(CARD.map, { house: house.name || CARD.this_place }), mapUrl));
       });
     }
     if (Array.isArray(house.hours) && house.hours.length) {
-      cardRow(details, "Åbningstider", function (dd) {
+      cardRow(details, CARD.hours, function (dd) {
         house.hours.forEach(function (row, index) {
           if (index > 0) {
             dd.appendChild(el("br"));
@@ -257,16 +246,16 @@
         });
       });
     } else if (house.hours_text) {
-      cardRow(details, "Åbningstider", function (dd) {
+      cardRow(details, CARD.hours, function (dd) {
         dd.textContent = house.hours_text;
       });
     }
     var booking = house.booking;
     if (booking && booking.text) {
-      cardRow(details, "Tidsbestilling", function (dd) {
+      cardRow(details, CARD.booking, function (dd) {
         dd.appendChild(document.createTextNode(booking.text));
         if (booking.phone) {
-          dd.appendChild(document.createTextNode(" på tlf. "));
+          dd.appendChild(document.createTextNode(CARD.booking_phone));
           dd.appendChild(phoneLink(booking.phone));
         }
         if (booking.note) {
@@ -274,24 +263,24 @@
         }
         if (booking.url) {
           dd.appendChild(el("br"));
-          dd.appendChild(link("Bestil tid online", booking.url));
+          dd.appendChild(link(CARD.book_online, booking.url));
         }
       });
     }
     var referral = house.referral;
     if (referral && referral.text) {
-      cardRow(details, "Henvisning", function (dd) {
+      cardRow(details, CARD.referral, function (dd) {
         dd.textContent = referral.text;
       });
     }
     var entry = house.entry_point;
     if (entry && (entry.name || entry.phone || entry.email)) {
-      cardRow(details, "Fælles indgang", function (dd) {
+      cardRow(details, CARD.entry_point, function (dd) {
         if (entry.name) {
           dd.appendChild(document.createTextNode(entry.name));
         }
         if (entry.phone) {
-          dd.appendChild(document.createTextNode(entry.name ? ", tlf. " : "Tlf. "));
+          dd.appendChild(document.createTextNode(entry.name ? CARD.phone_after_name : CARD.phone));
           dd.appendChild(phoneLink(entry.phone));
         }
         if (entry.email) {
@@ -300,7 +289,7 @@
         }
         if (entry.hours_text) {
           dd.appendChild(el("br"));
-          dd.appendChild(document.createTextNode("Telefontid: " + entry.hours_text));
+          dd.appendChild(document.createTextNode(fillIn(CARD.phone_hours, { hours: entry.hours_text })));
         }
         if (entry.note) {
           dd.appendChild(el("br"));
@@ -309,16 +298,16 @@
       });
     }
     if (house.phone || house.website) {
-      cardRow(details, "Kontakt", function (dd) {
+      cardRow(details, CARD.contact, function (dd) {
         if (house.phone) {
-          dd.appendChild(document.createTextNode("Tlf. "));
+          dd.appendChild(document.createTextNode(CARD.phone));
           dd.appendChild(phoneLink(house.phone));
         }
         if (house.website) {
           if (house.phone) {
             dd.appendChild(el("br"));
           }
-          dd.appendChild(link("Husets hjemmeside", house.website));
+          dd.appendChild(link(CARD.website, house.website));
         }
       });
     }
@@ -330,8 +319,8 @@
 
   function renderEventCard(event) {
     var card = el("article", "shc-card");
-    card.setAttribute("aria-label", event.title || "Arrangement");
-    card.appendChild(el("h3", "shc-card-title", event.title || "Arrangement"));
+    card.setAttribute("aria-label", event.title || EVENT.event);
+    card.appendChild(el("h3", "shc-card-title", event.title || EVENT.event));
     if (event.notice) {
       var notice = el("p", "shc-card-notice");
       notice.setAttribute("role", "note");
@@ -340,11 +329,11 @@
     }
     var details = el("dl", "shc-card-details");
     [
-      ["Tidspunkt", event.when],
-      ["Sted", event.venue],
-      ["For", event.audience],
-      ["Tilmeldingsfrist", event.deadline],
-      ["Pladser", event.places],
+      [EVENT.when, event.when],
+      [EVENT.venue, event.venue],
+      [EVENT.audience, event.audience],
+      [EVENT.deadline, event.deadline],
+      [EVENT.places, event.places],
     ].forEach(function (row) {
       if (row[1]) {
         cardRow(details, row[0], function (dd) {
@@ -354,7 +343,7 @@
     });
     card.appendChild(details);
     if (event.open_for_registration === false) {
-      card.appendChild(el("p", "shc-card-status", "Tilmeldingen er lukket."));
+      card.appendChild(el("p", "shc-card-status", EVENT.closed));
     }
     return card;
   }
@@ -403,7 +392,7 @@
 
   function renderMessage(message) {
     var item = el("div", "shc-message shc-from-" + (message.from === "user" ? "user" : "bot"));
-    item.appendChild(visuallyHidden(message.from === "user" ? TEXT.you : TEXT.bot));
+    item.appendChild(visuallyHidden(message.from === "user" ? TEXT.you_wrote : TEXT.bot_wrote));
     if (message.text) {
       var bubble = el("p", "shc-bubble");
       if (message.from === "user") {
@@ -532,7 +521,7 @@
     tag.src = assetBase + "vendor/socket.io.min.js";
     tag.onload = callback;
     tag.onerror = function () {
-      showNotice(TEXT.cannotConnect, "error");
+      showNotice(TEXT.cannot_connect, "error");
     };
     document.head.appendChild(tag);
   }
@@ -579,7 +568,7 @@
         ready = false;
         // Every failed retry reports an error; keep whatever warning is already shown.
         if (noticeKind !== "warning") {
-          showNotice(everConnected ? TEXT.dropped : TEXT.cannotConnect, "warning");
+          showNotice(everConnected ? TEXT.dropped : TEXT.cannot_connect, "warning");
         }
       });
       socket.on("bot_uttered", function (data) {
@@ -594,7 +583,7 @@
 
   function sendMessage(payload, shownText) {
     if (!ready) {
-      showNotice(TEXT.notSent, "warning");
+      showNotice(TEXT.not_sent, "warning");
       return false;
     }
     addMessage({ from: "user", text: shownText });
@@ -653,7 +642,7 @@
     var log = el("div", "shc-log");
     log.setAttribute("role", "log");
     log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-label", TEXT.log);
+    log.setAttribute("aria-label", TEXT.conversation);
     log.setAttribute("tabindex", "0");
 
     var greeting = el("div", "shc-message shc-from-bot shc-greeting");
@@ -670,7 +659,7 @@
 
     var form = el("form", "shc-form");
     form.setAttribute("novalidate", "");
-    var label = el("label", "shc-sr-only", TEXT.inputLabel);
+    var label = el("label", "shc-sr-only", TEXT.input_label);
     label.setAttribute("for", "shc-input");
     var input = el("input", "shc-input");
     input.id = "shc-input";
