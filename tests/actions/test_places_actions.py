@@ -89,6 +89,20 @@ def test_a_local_service_name_from_the_catalogue_is_understood(five_regions):
     assert "Havnelyshuset" in outcome.said and "Vandgymnastik for gigtramte" in outcome.said
 
 
+@pytest.mark.parametrize("intent", ["find_service", "out_of_scope"])
+def test_a_local_service_name_is_answered_also_when_the_classifier_says_out_of_scope(five_regions, intent):
+    """The model never learnt the catalogue's own names, so it may call them out of scope."""
+    action = ActionFindService() if intent == "find_service" else ActionOutOfScope()
+    outcome = run(action, make_tracker("hvor kan jeg gå til vandgymnastik i Odense?", intent))
+    assert "Havnelyshuset" in outcome.said and "Vandgymnastik for gigtramte" in outcome.said
+    assert "utter_out_of_scope" not in outcome.responses
+
+
+def test_out_of_scope_stays_out_of_scope_without_a_catalogue_name(five_regions):
+    outcome = run(ActionOutOfScope(), make_tracker("tilmeld mig et kursus i spansk", "out_of_scope"))
+    assert "utter_out_of_scope" in outcome.responses
+
+
 def test_the_entry_point_of_a_named_house(five_regions):
     question = "hvem kan jeg ringe til i Fjordlyshuset?"
     outcome = run(ActionEntryPoint(), make_tracker(question, "contact_entry_point"))

@@ -93,3 +93,29 @@ def test_a_renamed_house_retrains_and_the_same_catalogue_again_does_not(
     written = lookup_file_restored.read_text(encoding="utf-8")
     assert "- Kildevældhuset" in written and "- Kildebrohuset" not in written
     assert training.fingerprint() != before
+
+
+def test_house_names_are_no_nlu_feature_and_house_words_no_service(
+    lookup_file_restored: Path,
+    database_url: str,
+    catalogue_data: dict[str, Any],
+    write_catalogue: Callable[..., Path],
+) -> None:
+    """House names as a lookup table made DIET tag house words as `service` (docs/nlu.md)."""
+    import yaml
+
+    services = catalogue_data["houses"][0]["services"]
+    services[0]["name"] = "Sundhedscentret"
+    services[1]["name"] = "Helsingør Kommunes genoptræningscenter"
+    catalogue_data["houses"][1]["services"][0]["name"] = "Vandgymnastik for gigtramte"
+    result = import_catalogue(write_catalogue(catalogue_data), url=database_url)
+    assert not getattr(result, "errors", None)
+    nlu_lookups.write_lookups(database_url)
+
+    written = lookup_file_restored.read_text(encoding="utf-8")
+    tables = {block["lookup"]: block["examples"] for block in yaml.safe_load(written)["nlu"]}
+    assert set(tables) == {"place", "service"}
+    assert "- Vandgymnastik for gigtramte" in tables["service"]
+    assert "Sundhedscentret" not in tables["service"] and "genoptræningscenter" not in tables["service"]
+    house = catalogue_data["houses"][0]["name"]
+    assert f"#   - {house}" in written  # still seen by the fingerprint
