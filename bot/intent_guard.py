@@ -2,11 +2,13 @@
 
 A message that is not for this assistant ("fjern alle nedtællinger", "Er telefonen
 forbundet?", "sluk lyset i køkkenet") can land on any intent the classifier knows.
-Most land harmlessly; four intents start a form and one gives the emergency text,
-so those need the words of their subject as well:
+Most land harmlessly; four intents start a form, one gives the emergency text and one
+hands out the entry point's phone number, so those need the words of their subject as well:
 - a form intent needs `FORM_MIN_CONFIDENCE` and one of its subject's words;
 - `emergency` from the classifier needs words about health, the body or danger
-  (the word patterns in bot.emergency set `emergency` on their own, whatever this says).
+  (the word patterns in bot.emergency set `emergency` on their own, whatever this says);
+- `contact_entry_point` needs a word about contact, people, care or the house ("hvem er
+  hjemme" is a question for a home assistant, not for the health house's entry point).
 Otherwise the message counts as not understood (`nlu_fallback`: "Mente du ...?").
 Patterns read folded spelling (æ->ae, ø->oe, å->aa), like bot.emergency.
 """
@@ -36,6 +38,16 @@ _FORM_INTENT_WORDS: dict[str, str] = {
 FORM_INTENTS = frozenset(_FORM_INTENT_WORDS)
 _FORM_RE = {intent: re.compile(words) for intent, words in _FORM_INTENT_WORDS.items()}
 
+# Contact, a person, care or the house: every training and held-out example of contact_entry_point
+# has one (tests/unit/test_nlu_eval.py checks it).
+_CONTACT_WORDS = re.compile(
+    r"kontakt|\bring|opring|telefon|nummer|\bnr\b|person|menneske|medarbejder|\btaler?\b|snakke|hjaelp"
+    r"|henvend|indgang|koordin|udskriv|udskrev|ansvar|klage|spoerg|svar|mail|sundhedshus|sygeplejer"
+    r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
+    r"|\bjer\b|i roeret|nogen"
+)
+_SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS}
+
 # Health, the body, danger and urgent help: an emergency is about one of them.
 _HEALTH_WORDS = re.compile(
     r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
@@ -48,14 +60,16 @@ _HEALTH_WORDS = re.compile(
 
 
 def needs_subject_words(intent: str | None) -> bool:
-    return intent in FORM_INTENTS or intent == "emergency"
+    return intent in FORM_INTENTS or intent == "emergency" or intent in _SUBJECT_ONLY_INTENTS
 
 
 def has_subject_words(text: str, intent: str) -> bool:
-    """True when `text` has a word of `intent`'s subject (form intents and `emergency` only)."""
+    """True when `text` has a word of `intent`'s subject (the guarded intents only)."""
     folded = spell_out_letters(text)
     if intent == "emergency":
         return _HEALTH_WORDS.search(folded) is not None or is_emergency(text)
+    if intent in _SUBJECT_ONLY_INTENTS:
+        return _SUBJECT_ONLY_INTENTS[intent].search(folded) is not None
     pattern = _FORM_RE.get(intent)
     return pattern is None or pattern.search(folded) is not None
 
