@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import spacy
 
-spacy = pytest.importorskip("spacy")
-
-from bot.nlp import pipeline, vocabulary  # noqa: E402
+from bot.nlp import pipeline, vocabulary
 
 
 @pytest.fixture(scope="module")
