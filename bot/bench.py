@@ -482,15 +482,21 @@ def cpu_line(label: str, results: dict[str, Any]) -> str:
     )
 
 
-def production_stack_for_bench(work: Path, model: Path, extra_env: dict[str, str]) -> Any:
-    """The production profile under `work`, rate limits lifted as for the single stack."""
+def production_stack_for_bench(
+    work: Path, model: Path, extra_env: dict[str, str], instances: int | None = None
+) -> Any:
+    """The production profile under `work`, rate limits lifted as for the single stack.
+
+    `instances`: Rasa servers and action servers (default PROD_INSTANCES, as `make run-prod`).
+    """
     from bot.production import ProductionStack
     from bot.stack import free_port
 
+    work.mkdir(parents=True, exist_ok=True)
     os.chmod(work, 0o755)  # as root, PostgreSQL runs as `postgres`, which must reach work/prod/postgres
-    return ProductionStack(
-        root=work / "prod", public_port=free_port(), model=model, env={**BENCH_ENVIRONMENT, **extra_env}
-    )
+    count = {"instances": instances} if instances else {}
+    environment = {**BENCH_ENVIRONMENT, **extra_env}
+    return ProductionStack(root=work / "prod", public_port=free_port(), model=model, env=environment, **count)
 
 
 def isolated_stack_for_bench(work: Path, model: Path) -> Stack:
