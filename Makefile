@@ -37,6 +37,7 @@ lint: setup
 
 bench: train
 	@$(PY) -m bot bench
+	@$(PY) -m bot bench --scaling
 
 # Understanding, measured (held-out set, 5-fold cross-validation, out-of-domain rejection): docs/nlu.md.
 eval: train

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 import aiohttp
 
 from bot import settings
-from bot.process_memory import rss_bytes
+from bot.process_memory import cpu_seconds, rss_bytes
 from bot.stack import Stack, isolated_stack
 
 RESULTS_FILE = settings.VAR_DIR / "bench" / "latest.json"
@@ -107,6 +107,44 @@ def memory_mb(processes: dict[str, subprocess.Popen]) -> dict[str, float]:
     return {name: round(rss_bytes(p.pid) / 2**20, 1) for name, p in processes.items()}
 
 
+# -- CPU --------------------------------------------------------------------------------
+
+DRIVER = "driver"  # the benchmark's own load generator (this process)
+
+
+def cpu_snapshot(processes: dict[str, subprocess.Popen]) -> dict[str, float]:
+    """CPU seconds used so far by each process (with its children), and by this driver."""
+    snapshot = {name: cpu_seconds(p.pid) for name, p in processes.items()}
+    snapshot[DRIVER] = time.process_time()
+    return snapshot
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds per process spent during the load runs, their wall time and answers."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    wall_s: float = 0.0
+    answers: int = 0
+
+    def add(self, before: dict[str, float], after: dict[str, float], wall_s: float, answers: int) -> None:
+        for name, used in after.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + used - before.get(name, used)
+        self.wall_s += wall_s
+        self.answers += answers
+
+    def summary(self) -> dict[str, Any]:
+        """CPU milliseconds per answer by process, and the share of all cores used under load."""
+        if not self.answers or not self.wall_s:
+            return {}
+        per_answer = {k: round(1000 * v / self.answers, 1) for k, v in self.seconds.items()}
+        return {
+            "ms_per_answer": per_answer,
+            "ms_per_answer_total": round(sum(per_answer.values()), 1),
+            "cores_busy": round(sum(self.seconds.values()) / self.wall_s, 2),
+        }
+
+
 # -- the two bots, as the driver sees them ------------------------------------------------
 
 
@@ -133,6 +171,7 @@ class Target:
     single: Timings = field(default_factory=Timings)
     throughput_per_round: list[float] = field(default_factory=list)
     peak_memory_mb: dict[str, float] = field(default_factory=dict)
+    cpu: CpuUse = field(default_factory=CpuUse)
 
     def sample_memory(self) -> None:
         for process, mb in memory_mb(self.server.processes).items():
@@ -146,6 +185,9 @@ class Target:
             "throughput_per_round": rounds,
             "single_user": self.single.summary(),
             "peak_rss_mb": self.peak_memory_mb,
+            # Under load: CPU per answer by process (the driver is the load generator, shared by
+            # both bots' runs), and how many of the machine's cores were busy with these processes.
+            "cpu_under_load": self.cpu.summary(),
         }
 
 
@@ -188,9 +230,10 @@ async def load_run(
                 await _post_message(session, url, sender, text, timings)
             conversation += 1
 
-    started = time.perf_counter()
+    cpu_before, started = cpu_snapshot(target.server.processes), time.perf_counter()
     await asyncio.gather(*(user(n) for n in range(users)))
     elapsed = time.perf_counter() - started
+    target.cpu.add(cpu_before, cpu_snapshot(target.server.processes), elapsed, len(timings.seconds))
     target.load.add(timings)
     return round(len(timings.seconds) / elapsed, 2)
 
@@ -419,21 +462,41 @@ def report_lines(results: dict[str, Any]) -> list[str]:
         + ", ".join(f"{k} {v}" for k, v in ours["peak_rss_mb"].items())
         + "; deres: "
         + ", ".join(f"{k} {v}" for k, v in theirs["peak_rss_mb"].items()),
+        cpu_line("vores", ours),
+        cpu_line("deres", theirs),
         f"Rasa-serverens hukommelse, mål ≤ {MEMORY_TARGET_MB} MB: "
         + ("OK" if rasa_server_rss(ours["peak_rss_mb"]) <= MEMORY_TARGET_MB else "IKKE NÅET"),
     ]
     return lines
 
 
-def production_stack_for_bench(work: Path, model: Path, extra_env: dict[str, str]) -> Any:
-    """The production profile under `work`, rate limits lifted as for the single stack."""
+def cpu_line(label: str, results: dict[str, Any]) -> str:
+    """CPU under load: "CPU-ms pr. svar, vores: rasa 38.0, driver 4.2 (i alt 42.2; 1.9 kerner i brug)"."""
+    cpu = results.get("cpu_under_load") or {}
+    if not cpu:
+        return f"CPU-ms pr. svar, {label}: ikke målt"
+    parts = ", ".join(f"{k} {v}" for k, v in cpu["ms_per_answer"].items())
+    return (
+        f"CPU-ms pr. svar, {label}: {parts} (i alt {cpu['ms_per_answer_total']}; "
+        f"{cpu['cores_busy']} kerner i brug)"
+    )
+
+
+def production_stack_for_bench(
+    work: Path, model: Path, extra_env: dict[str, str], instances: int | None = None
+) -> Any:
+    """The production profile under `work`, rate limits lifted as for the single stack.
+
+    `instances`: Rasa servers and action servers (default PROD_INSTANCES, as `make run-prod`).
+    """
     from bot.production import ProductionStack
     from bot.stack import free_port
 
+    work.mkdir(parents=True, exist_ok=True)
     os.chmod(work, 0o755)  # as root, PostgreSQL runs as `postgres`, which must reach work/prod/postgres
-    return ProductionStack(
-        root=work / "prod", public_port=free_port(), model=model, env={**BENCH_ENVIRONMENT, **extra_env}
-    )
+    count = {"instances": instances} if instances else {}
+    environment = {**BENCH_ENVIRONMENT, **extra_env}
+    return ProductionStack(root=work / "prod", public_port=free_port(), model=model, env=environment, **count)
 
 
 def isolated_stack_for_bench(work: Path, model: Path) -> Stack:

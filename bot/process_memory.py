@@ -1,7 +1,8 @@
-"""Resident memory of a process and everything it started, read from /proc (Linux)."""
+"""Resident memory and CPU time of a process and everything it started, read from /proc (Linux)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -18,7 +19,7 @@ def _children(pid: int) -> list[int]:
 def rss_bytes(pid: int) -> int:
     """Resident memory of a process and all its descendants, from /proc (0 when gone)."""
     total = 0
-    for process in [pid, *_descendants(pid)]:
+    for process in [pid, *descendants(pid)]:
         try:
             for line in Path(f"/proc/{process}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -28,13 +29,33 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
+    """Every living process below `pid` (children, their children ...)."""
     found, pending = [], _children(pid)
     while pending:
         child = pending.pop()
         found.append(child)
         pending += _children(child)
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its living descendants, in seconds (0 when gone).
+
+    Read from /proc/<pid>/stat (fields 14 and 15, in clock ticks). A descendant that has exited
+    is no longer counted: measure long-lived servers (their workers live as long as they do).
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for process in [pid, *descendants(pid)]:
+        try:
+            stat = Path(f"/proc/{process}/stat").read_text()
+        except OSError:
+            continue
+        # The command name (field 2) is in parentheses and may hold spaces: split after it.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of the whole line)
+    return total / ticks
 
 
 def release_free_heap() -> bool:

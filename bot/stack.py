@@ -187,10 +187,10 @@ class Stack:
 
     def start(self, timeout: float = 600.0) -> Stack:  # generous: a busy 2-core machine starts Rasa slowly
         """Start the servers and wait until they answer; PortsBusyError when a port is taken."""
-        model = self.model or latest_model()
-        busy = self.busy_ports()
+        busy = self.busy_ports()  # first: a taken port is named even before any model exists
         if busy:
             raise PortsBusyError(busy)
+        model = self.model or latest_model()
         env = rasa_environment(self.action_port, self.env)
         self.auth_token = env[settings.RASA_AUTH_TOKEN_VARIABLE]
         host = env.get("BIND_HOST") or settings.server_host()

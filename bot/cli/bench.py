@@ -41,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--production", action="store_true",
         help="mål produktionsprofilen (PostgreSQL, Redis, 2 Rasa- og 2 action-servere) gennem nginx",
     )  # fmt: skip
+    parser.add_argument(
+        "--scaling", action="store_true",
+        help="mål produktionsprofilen med 1 instans mod flere (--instances), skiftevis; mål ≥ 1,6×",
+    )  # fmt: skip
+    parser.add_argument(
+        "--instances", type=_positive, default=2, help="instanser mod 1 ved --scaling (standard 2)"
+    )
     parser.set_defaults(func=_bench)
 
 
@@ -82,6 +89,8 @@ def _bench(args: argparse.Namespace) -> int:
         "rounds": args.rounds, "users": args.users, "duration": args.duration,
         "single_messages": args.single_messages,
     }  # fmt: skip
+    if args.scaling:
+        return _scaling(args, sizes)
     try:
         results = bench.run_benchmark(
             **sizes,
@@ -97,4 +106,21 @@ def _bench(args: argparse.Namespace) -> int:
     for line in bench.report_lines(results):
         print(line)
     print(f"Resultaterne er gemt i {bench.RESULTS_FILE}")
+    return 0
+
+
+def _scaling(args: argparse.Namespace, sizes: dict) -> int:
+    from bot import bench_scaling
+
+    try:
+        results = bench_scaling.run_scaling(
+            instances=args.instances, rounds=sizes["rounds"], users=sizes["users"],
+            duration=sizes["duration"], model=args.model, extra_env=_environment(args.env),
+        )  # fmt: skip
+    except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:
+        print(error)
+        return 1
+    for line in bench_scaling.scaling_report_lines(results):
+        print(line)
+    print(f"Resultaterne er gemt i {bench_scaling.SCALING_RESULTS_FILE}")
     return 0

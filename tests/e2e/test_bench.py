@@ -34,6 +34,8 @@ def test_quick_bench_measures_ours_and_rasa_init_side_by_side(tmp_path):
         assert measured["single_user"]["requests"] == 2 * len(MESSAGES), side
         assert len(measured["throughput_per_round"]) == 2 and measured["throughput_per_s"] > 0, side
         assert measured["peak_rss_mb"]["rasa"] > 100, side
+        cpu = measured["cpu_under_load"]  # the Rasa server works for every answer; so does the driver
+        assert cpu["ms_per_answer"]["rasa"] > 0 and cpu["ms_per_answer"]["driver"] > 0, side
     assert set(results["ours"]["peak_rss_mb"]) == {"actions", "rasa"}
     assert results["ours"]["load"]["empty_answers"] == 0  # ours always answers
     # Alternating: round 1 ours, round 1 theirs, round 2 ours, round 2 theirs.
@@ -43,7 +45,7 @@ def test_quick_bench_measures_ours_and_rasa_init_side_by_side(tmp_path):
     ]  # fmt: skip
     assert results["ratios"]["throughput"]["ratio"] > 0
     table = "\n".join(report_lines(results))
-    assert "vores/deres" in table and "svar/s" in table
+    assert "vores/deres" in table and "svar/s" in table and "CPU-ms pr. svar, vores: rasa" in table
 
     # Both bots are stopped again: nothing answers on their ports.
     assert ReferenceBot(root=default_root(python), python=python).is_built()

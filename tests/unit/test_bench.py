@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 
-from bot.bench import Timings, comparison, percentile, ratio, report_lines, rss_bytes
+from bot.bench import CpuUse, Timings, comparison, cpu_line, percentile, ratio, report_lines, rss_bytes
+from bot.process_memory import cpu_seconds
 
 
 def test_percentile_is_nearest_rank():
@@ -98,3 +99,33 @@ def test_the_rasa_servers_memory_is_the_largest_rasa_process_in_either_profile()
     assert rasa_server_rss({"rasa": 1400.0, "actions": 90.0}) == 1400.0
     assert rasa_server_rss({"rasa-1": 1400.0, "rasa-2": 1450.0, "redis": 12.0}) == 1450.0
     assert math.isnan(rasa_server_rss({"actions": 90.0}))
+
+
+def test_cpu_time_includes_child_processes():
+    busy = "import time\nend = time.process_time() + 0.6\nwhile time.process_time() < end: pass\n"
+    busy += "time.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", busy])
+    try:
+        before = cpu_seconds(os.getpid())
+        for _ in range(100):  # until the child has spun for its 0.6 s of CPU
+            if cpu_seconds(child.pid) >= 0.6:
+                break
+            time.sleep(0.1)
+        assert cpu_seconds(child.pid) >= 0.6
+        assert cpu_seconds(os.getpid()) >= before + 0.6  # the child counts for the parent
+    finally:
+        child.kill()
+        child.wait()
+    assert cpu_seconds(child.pid) == 0.0  # gone
+
+
+def test_cpu_use_is_per_answer_and_per_process():
+    use = CpuUse()
+    use.add({"rasa": 10.0, "driver": 1.0}, {"rasa": 12.0, "driver": 1.5}, wall_s=2.0, answers=50)
+    use.add({"rasa": 20.0, "driver": 2.0}, {"rasa": 21.0, "driver": 2.5}, wall_s=2.0, answers=50)
+    summary = use.summary()
+    assert summary["ms_per_answer"] == {"rasa": 30.0, "driver": 10.0}
+    assert summary["ms_per_answer_total"] == 40.0 and summary["cores_busy"] == 1.0
+    line = cpu_line("vores", {"cpu_under_load": summary})
+    assert line == "CPU-ms pr. svar, vores: rasa 30.0, driver 10.0 (i alt 40.0; 1.0 kerner i brug)"
+    assert cpu_line("deres", {}) == "CPU-ms pr. svar, deres: ikke målt"
