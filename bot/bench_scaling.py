@@ -124,7 +124,7 @@ def scaling_report_lines(results: dict[str, Any]) -> list[str]:
     many_label = f"{s['instances']} instanser"
 
     def row(label: str, first: Any, second: Any) -> str:
-        return f"{label:<22}{first:>14}{second:>14}"
+        return f"{label:<20}{first!s:>24}{second!s:>24}"
 
     return [
         f"Skalering, produktionsprofilen ({s['model']}): 1 instans mod {s['instances']}, skiftevis, "

@@ -49,8 +49,14 @@ def _run(args: list[str], out: Path) -> None:
         raise RasaTestError(f"rasa test nlu failed ({result.returncode}):\n{tail}")
 
 
-def run_held_out(model: Path, out: Path) -> None:
-    _run(["--nlu", str(HELD_OUT_DIR), "--model", str(model)], out)
+def run_held_out(model: Path, out: Path, data: Path = HELD_OUT_DIR) -> None:
+    """The model on `data`: all of tests/nlu/, or one of its files."""
+    _run(["--nlu", str(data), "--model", str(model)], out)
+
+
+def held_out_files() -> list[Path]:
+    """Each held-out set on its own (tests/nlu/*.yml): they were written at different times, differently."""
+    return sorted(HELD_OUT_DIR.glob("*.yml"))
 
 
 def run_cross_validation(folds: int, out: Path, config: Path | None = None) -> None:

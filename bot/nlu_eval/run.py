@@ -91,6 +91,12 @@ def evaluate(
     rasa_test.run_held_out(model, out / "held-out")
     results["held_out"] = dataclasses.asdict(rasa_test.read_scores(out / "held-out"))
     say(f"   intent F1 {results['held_out']['intent_f1']:.3f}")
+    results["held_out_sets"] = {}
+    for data in rasa_test.held_out_files():
+        rasa_test.run_held_out(model, out / f"held-out-{data.stem}", data)
+        scores = dataclasses.asdict(rasa_test.read_scores(out / f"held-out-{data.stem}"))
+        results["held_out_sets"][data.name] = scores
+        say(f"   {data.name}: intent F1 {scores['intent_f1']:.3f}")
 
     corpus = ood_corpus.load_corpus()
     held_out = ood_corpus.held_out_part(corpus)

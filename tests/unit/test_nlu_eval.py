@@ -61,7 +61,10 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
 
 
 def test_the_guard_keeps_every_training_and_held_out_example_of_a_guarded_intent():
-    examples = load_examples(settings.DATA_DIR) + load_examples(HELD_OUT_DIR)
+    # The first held-out set only: the guard's words were chosen with it in view. The second set
+    # (test_nlu_data_fresh.yml) was written blind and stays a measurement (`make eval`), never a
+    # list the guard is tuned to pass.
+    examples = load_examples(settings.DATA_DIR) + load_examples(HELD_OUT_DIR / "test_nlu_data.yml")
     guarded = [(i, t) for i, t in examples if needs_subject_words(i)]
     assert len(guarded) > 220 and any(i == "contact_entry_point" for i, _ in guarded)
     assert not [(i, t) for i, t in guarded if not keeps_intent(t, i, 0.95)]
