@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from bot import settings
 from bot.language import is_stop_request
+from tests.quality.test_nlu_quality import load_examples
 
 
 @pytest.mark.parametrize(
     "text",
     ["stop", "Stop!", "jeg vil stoppe", "stopper du nu", "kan det stoppes", "annuller", "glem det",
-     "afbryd tilmeldingen", "ikke alligevel", "jeg vil ikke mere"],
+     "afbryd tilmeldingen", "ikke alligevel", "jeg vil ikke mere", "stands", "lad os droppe det",
+     "jeg vil hellere lade være", "jeg gider ikke mere"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
@@ -22,3 +25,10 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
+
+
+def test_every_stop_training_example_says_stop() -> None:
+    """StopGuard turns `stop` without a stop word into "not understood": the data must agree."""
+    stops = [text for intent, text in load_examples(settings.DATA_DIR) if intent == "stop"]
+    assert len(stops) > 30
+    assert [text for text in stops if not is_stop_request(text)] == []
