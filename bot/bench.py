@@ -372,14 +372,7 @@ def run_benchmark(
     our_results, their_results = ours.results(), theirs.results()
     results = {
         "date": started_at.isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            # Other work on the machine skews the numbers; the load average says how much there was.
-            "load_average_before": [round(v, 2) for v in load_before],
-            "load_average_after": [round(v, 2) for v in os.getloadavg()],
-        },
+        "machine": machine_info(load_before),
         "settings": {
             "rounds": rounds,
             "users": users,
@@ -415,6 +408,18 @@ def run_benchmark(
         results_file.parent.mkdir(parents=True, exist_ok=True)
         results_file.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return results
+
+
+def machine_info(load_before: tuple[float, float, float]) -> dict[str, Any]:
+    """The machine a run measured on, with its load average before the run and now."""
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        # Other work on the machine skews the numbers; the load average says how much there was.
+        "load_average_before": [round(v, 2) for v in load_before],
+        "load_average_after": [round(v, 2) for v in os.getloadavg()],
+    }
 
 
 def _rasa_version() -> str:

@@ -16,7 +16,6 @@ import asyncio
 import functools
 import json
 import os
-import platform
 import statistics
 import tempfile
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from bot.bench import (
     PublicEntrance,
     Target,
     cpu_line,
+    machine_info,
     measure_side_by_side,
     production_stack_for_bench,
     ratio,
@@ -82,13 +82,7 @@ def run_scaling(
     median = round(statistics.median(per_round), 2)
     results = {
         "date": started_at.isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "load_average_before": [round(v, 2) for v in load_before],
-            "load_average_after": [round(v, 2) for v in os.getloadavg()],
-        },
+        "machine": machine_info(load_before),
         "settings": {
             "instances": instances,
             "rounds": rounds,
@@ -96,7 +90,7 @@ def run_scaling(
             "duration_s": duration,
             "model": model.name,
             "environment": extra_env or {},
-        },  # fmt: skip
+        },
         "one_instance": {"url": stacks[1].public_url, **_without_single_user(one)},
         "many_instances": {"url": stacks[instances].public_url, **_without_single_user(many)},
         "scaling": {

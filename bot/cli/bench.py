@@ -103,10 +103,7 @@ def _bench(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:
         print(error)
         return 1
-    for line in bench.report_lines(results):
-        print(line)
-    print(f"Resultaterne er gemt i {bench.RESULTS_FILE}")
-    return 0
+    return _print_report(bench.report_lines(results), bench.RESULTS_FILE)
 
 
 def _scaling(args: argparse.Namespace, sizes: dict) -> int:
@@ -120,7 +117,11 @@ def _scaling(args: argparse.Namespace, sizes: dict) -> int:
     except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:
         print(error)
         return 1
-    for line in bench_scaling.scaling_report_lines(results):
+    return _print_report(bench_scaling.scaling_report_lines(results), bench_scaling.SCALING_RESULTS_FILE)
+
+
+def _print_report(lines: list[str], results_file: Path) -> int:
+    for line in lines:
         print(line)
-    print(f"Resultaterne er gemt i {bench_scaling.SCALING_RESULTS_FILE}")
+    print(f"Resultaterne er gemt i {results_file}")
     return 0
