@@ -43,8 +43,16 @@ _ACUTE_STATE = [
     r"\bkan ikke (faa|traekke) (vejret|luft)",
     r"\btraekker ikke vejret",
     r"\bbevidstloes",
-    r"\b(haenger|skaev) i (den ene side|ansigtet|munden)",
-    r"\btaler sloeret",
+    # Stroke signs (face, arm, speech): "helt slap i den ene side og taler mærkeligt".
+    r"\b(haenger|skaev|slap|lammet|lam|foelelsesloes) i (hele )?"
+    r"(den ene side|ansigtet|munden|mundvigen|venstre side|hoejre side)",
+    r"\btaler (pludselig |helt )?(sloeret|maerkeligt|utydeligt|uforstaaeligt|volapyk)|\bsnoevler pludselig",
+    # Unresponsive: "min nabo ligger på gulvet og reagerer ikke".
+    r"\bligger\b.{0,50}\b(reagerer|svarer|vaagner|bevaeger sig) ikke",
+    r"\breagerer ikke (paa tiltale|paa smerte|naar (jeg|vi) (taler|raaber|rusker))",
+    r"\b(han|hun|barnet|babyen|min \w+) (reagerer|vaagner) ikke\s*[.!]*$",
+    r"\bkan ikke (vaekke|faa liv i|faa kontakt (til|med)) (ham|hende|barnet|babyen|min \w+)",
+    r"\blivloes\b",
     r"\bbloeder (voldsomt|meget|kraftigt|og vil ikke stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",

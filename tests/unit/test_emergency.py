@@ -33,6 +33,13 @@ EMERGENCIES_NOW = [
     "jeg er blevet forgiftet",
     "min bedstefar er væltet i haven og kan ikke komme op",
     "det er livstruende",
+    "min mor er blevet helt slap i den ene side og taler mærkeligt",
+    "hjælp! min nabo ligger på gulvet og reagerer ikke",
+    "min far er lammet i ansigtet",
+    "min mand taler pludselig utydeligt",
+    "jeg kan ikke vække min søn",
+    "babyen vågner ikke",
+    "han ligger helt livløs",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -59,6 +66,15 @@ NOT_EMERGENCIES = [
     "jeg skal have taget en blodprøve",
     "min far er udskrevet efter et slagtilfælde og skal genoptrænes",
     "jeg har tidligere haft en blodprop og vil gerne på et kursus",
+    "hjemmesiden reagerer ikke",
+    "jeg er lidt lam i armen efter at have sovet på den",
+    "appen svarer ikke, når jeg trykker på knappen",
+    "min mor er blevet glemsom, hvor kan hun blive udredt?",
+    "babyen sover ikke om natten, hvor finder jeg en sundhedsplejerske?",
+    "jeg ligger vågen om natten og vil gerne tale med nogen",
+    "min søn reagerer ikke på mine beskeder",
+    "jeg har ligget syg i en uge og vil gerne tale med nogen",
+    "min far har haft et slagtilfælde og er stadig lidt slap i den ene side, hvor kan han genoptræne?",
 ]
 
 CRISES = [
