@@ -36,6 +36,12 @@ _CRISIS = [
     r"\bingen grund til at leve",
 ]
 
+# Someone close ("min mor", "barnet"): "min computer reagerer ikke" is not an emergency.
+_PERSON = (
+    r"barnet|babyen|(min|mit) (mor|far|mand|kone|soen|datter|barn|baby|nabo|kaereste|bror|soester"
+    r"|bedstemor|bedstefar|mormor|morfar|farmor|farfar|ven|veninde|kollega)"
+)
+
 # Words that describe a life-threatening state: an emergency unless clearly about the past.
 _ACUTE_STATE = [
     r"\b(ondt|smerter?|trykken|tryk|jag) i brystet",
@@ -50,8 +56,8 @@ _ACUTE_STATE = [
     # Unresponsive: "min nabo ligger på gulvet og reagerer ikke".
     r"\bligger\b.{0,50}\b(reagerer|svarer|vaagner|bevaeger sig) ikke",
     r"\breagerer ikke (paa tiltale|paa smerte|naar (jeg|vi) (taler|raaber|rusker))",
-    r"\b(han|hun|barnet|babyen|min \w+) (reagerer|vaagner) ikke\s*[.!]*$",
-    r"\bkan ikke (vaekke|faa liv i|faa kontakt (til|med)) (ham|hende|barnet|babyen|min \w+)",
+    rf"\b(han|hun|{_PERSON}) (reagerer|vaagner) ikke\s*[.!]*$",
+    rf"\bkan ikke (vaekke|faa liv i|faa kontakt (til|med)) (ham|hende|{_PERSON})",
     r"\blivloes\b",
     r"\bbloeder (voldsomt|meget|kraftigt|og vil ikke stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",

@@ -40,6 +40,7 @@ EMERGENCIES_NOW = [
     "jeg kan ikke vække min søn",
     "babyen vågner ikke",
     "han ligger helt livløs",
+    "min mormor reagerer ikke!",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -72,6 +73,7 @@ NOT_EMERGENCIES = [
     "min mor er blevet glemsom, hvor kan hun blive udredt?",
     "babyen sover ikke om natten, hvor finder jeg en sundhedsplejerske?",
     "jeg ligger vågen om natten og vil gerne tale med nogen",
+    "min computer reagerer ikke",
     "min søn reagerer ikke på mine beskeder",
     "jeg har ligget syg i en uge og vil gerne tale med nogen",
     "min far har haft et slagtilfælde og er stadig lidt slap i den ene side, hvor kan han genoptræne?",
