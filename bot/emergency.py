@@ -50,9 +50,12 @@ _ACUTE_STATE = [
     r"\btraekker ikke vejret",
     r"\bbevidstloes",
     # Stroke signs (face, arm, speech): "helt slap i den ene side og taler mærkeligt".
-    r"\b(haenger|skaev|slap|lammet|lam|foelelsesloes) i (hele )?"
+    r"\b(haenger|skaev|slap|lammet|lam|foelelsesloes)( pludselig| helt)? i (hele )?"
     r"(den ene side|ansigtet|munden|mundvigen|venstre side|hoejre side)",
     r"\btaler (pludselig |helt )?(sloeret|maerkeligt|utydeligt|uforstaaeligt|volapyk)|\bsnoevler pludselig",
+    r"\bkan (pludselig )?ikke (loefte (armen|den ene arm)|tale (ordentligt|rent|tydeligt))",
+    r"\bkan pludselig ikke (tale|snakke|finde ordene|se)\b",
+    r"\bblaa (om|i) (laeberne|munden|ansigtet)",
     # Unresponsive: "min nabo ligger på gulvet og reagerer ikke".
     r"\bligger\b.{0,50}\b(reagerer|svarer|vaagner|bevaeger sig) ikke",
     r"\breagerer ikke (paa tiltale|paa smerte|naar (jeg|vi) (taler|raaber|rusker))",

@@ -29,7 +29,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
     ),
     "cancel_registration": (
-        r"afmeld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement"
+        r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
         r"|kan (alligevel )?ikke (komme|deltage)|forhindret|tag mig af\b"
     ),
     "request_callback": r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald",

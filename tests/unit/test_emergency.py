@@ -41,6 +41,7 @@ EMERGENCIES_NOW = [
     "babyen vågner ikke",
     "han ligger helt livløs",
     "min mormor reagerer ikke!",
+    "min datter er blå om læberne",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -74,6 +75,7 @@ NOT_EMERGENCIES = [
     "babyen sover ikke om natten, hvor finder jeg en sundhedsplejerske?",
     "jeg ligger vågen om natten og vil gerne tale med nogen",
     "min computer reagerer ikke",
+    "jeg kan ikke tale i telefon lige nu, kan I skrive?",
     "min søn reagerer ikke på mine beskeder",
     "jeg har ligget syg i en uge og vil gerne tale med nogen",
     "min far har haft et slagtilfælde og er stadig lidt slap i den ene side, hvor kan han genoptræne?",
