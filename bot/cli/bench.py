@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="mål produktionsprofilen med 1 instans mod flere (--instances), skiftevis; mål ≥ 1,6×",
     )  # fmt: skip
     parser.add_argument(
-        "--instances", type=_positive, default=2, help="instanser mod 1 ved --scaling (standard 2)"
+        "--instances", type=_positive, help="instanser mod 1 ved --scaling (standard 2)"
     )
     parser.set_defaults(func=_bench)
 
@@ -91,6 +91,9 @@ def _bench(args: argparse.Namespace) -> int:
     }  # fmt: skip
     if args.scaling:
         return _scaling(args, sizes)
+    if args.instances is not None:
+        print("--instances gælder kun sammen med --scaling (1 instans mod flere).")
+        return 2
     try:
         results = bench.run_benchmark(
             **sizes,
@@ -111,7 +114,7 @@ def _scaling(args: argparse.Namespace, sizes: dict) -> int:
 
     try:
         results = bench_scaling.run_scaling(
-            instances=args.instances, rounds=sizes["rounds"], users=sizes["users"],
+            instances=args.instances or 2, rounds=sizes["rounds"], users=sizes["users"],
             duration=sizes["duration"], model=args.model, extra_env=_environment(args.env),
         )  # fmt: skip
     except (FileNotFoundError, ValueError, RuntimeError, TimeoutError) as error:

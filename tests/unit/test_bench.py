@@ -129,3 +129,10 @@ def test_cpu_use_is_per_answer_and_per_process():
     line = cpu_line("vores", {"cpu_under_load": summary})
     assert line == "CPU-ms pr. svar, vores: rasa 30.0, driver 10.0 (i alt 40.0; 1.0 kerner i brug)"
     assert cpu_line("deres", {}) == "CPU-ms pr. svar, deres: ikke målt"
+
+
+def test_instances_without_scaling_is_refused_not_ignored(capsys) -> None:
+    from bot.cli import main
+
+    assert main(["bench", "--instances", "3"]) == 2
+    assert "--instances gælder kun sammen med --scaling" in capsys.readouterr().out
