@@ -8,7 +8,8 @@ hands out the entry point's phone number, so those need the words of their subje
 - `emergency` from the classifier needs words about health, the body or danger
   (the word patterns in bot.emergency set `emergency` on their own, whatever this says);
 - `contact_entry_point` needs a word about contact, people, care or the house ("hvem er
-  hjemme" is a question for a home assistant, not for the health house's entry point).
+  hjemme" is a question for a home assistant, not for the health house's entry point);
+- `affirm` needs a yes-word: a form's "Skal jeg gemme?" must not take nonsense for consent.
 Otherwise the message counts as not understood (`nlu_fallback`: "Mente du ...?").
 Patterns read folded spelling (æ->ae, ø->oe, å->aa), like bot.emergency.
 """
@@ -25,8 +26,8 @@ FORM_MIN_CONFIDENCE = 0.6
 
 _FORM_INTENT_WORDS: dict[str, str] = {
     "register_event": (
-        r"tilmeld|deltag|meld(e|er)? mig|skriv mig|(med|plads) til|moede|arrangement|registrer(e)? mig"
-        r"|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
+        r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
+        r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
@@ -46,7 +47,13 @@ _CONTACT_WORDS = re.compile(
     r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
     r"|\bjer\b|i roeret|nogen"
 )
-_SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS}
+# A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
+_YES_WORDS = re.compile(
+    r"^\W*(ja+|jo|jep|jeps|ok|okay|yes|javel|klart|absolut|netop|rigtigt|korrekt|gerne|bekraeft)\b"
+    r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
+    r"|lyder godt|sikkert|goer (vi )?det|det goer vi)\b"
+)
+_SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS}
 
 # Health, the body, danger and urgent help: an emergency is about one of them.
 _HEALTH_WORDS = re.compile(

@@ -54,6 +54,9 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("tilmeld mig", "register_event", 0.5),  # the words, but too unsure to start a form
         ("hvem er i stuen", "contact_entry_point", 0.97),
         ("hvor er katten", "contact_entry_point", 0.9),
+        ("øøø bbb", "affirm", 0.94),  # nonsense is no consent (model 2c8bcf62c324 said affirm)
+        ("trk prk", "affirm", 0.86),
+        ("blorp", "affirm", 0.84),
     ],
 )
 def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, confidence):
@@ -61,15 +64,17 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
 
 
 def test_the_guard_keeps_every_training_and_held_out_example_of_a_guarded_intent():
-    # The first held-out set only: the guard's words were chosen with it in view. The second set
-    # (test_nlu_data_fresh.yml) was written blind and stays a measurement (`make eval`), never a
+    # The first two held-out sets, whose errors have been read (docs/nlu.md). The third set
+    # (test_nlu_data_blind3.yml) was written blind and stays a measurement (`make eval`), never a
     # list the guard is tuned to pass.
     examples = load_examples(settings.DATA_DIR) + load_examples(HELD_OUT_DIR / "test_nlu_data.yml")
+    examples += load_examples(HELD_OUT_DIR / "test_nlu_data_fresh.yml")
     guarded = [(i, t) for i, t in examples if needs_subject_words(i)]
     assert len(guarded) > 220 and any(i == "contact_entry_point" for i, _ in guarded)
     assert not [(i, t) for i, t in guarded if not keeps_intent(t, i, 0.95)]
     assert keeps_intent("/request_callback", "request_callback", 1.0)  # a button's payload
     assert keeps_intent("sluk lyset", "find_service", 0.9)  # other intents are not this guard's
+    assert any(i == "affirm" for i, _ in guarded)
 
 
 def _events(*names: str, loop: str | None = None) -> list[dict]:
