@@ -150,6 +150,19 @@ def test_no_consent_stores_nothing_and_correcting_starts_over(rasa_stack):
     assert requests_of(rasa_stack.database_url, sender) == []
 
 
+def test_nonsense_is_no_consent(rasa_stack):
+    """Keyboard nonsense at "Må vi gemme ...?" stores nothing (the model once took "øøø bbb" for yes)."""
+    sender = new_sender()
+    summary = fill_form(rasa_stack, sender, "Karl Eksempel", "44556677", "Spørgsmål om genoptræning")
+    assert "Må vi gemme" in summary
+    for nonsense in ("øøø bbb", "trk prk"):
+        assert rasa_stack.texts(nonsense, sender).strip()
+        assert requests_of(rasa_stack.database_url, sender) == []
+    stored = rasa_stack.texts("ja", sender)
+    assert REFERENCE.search(stored), stored
+    assert len(requests_of(rasa_stack.database_url, sender)) == 1
+
+
 def test_question_in_the_middle_is_answered_and_the_form_resumes(rasa_stack):
     sender = new_sender()
     rasa_stack.texts("ring mig op", sender)
