@@ -113,3 +113,12 @@ def test_the_report_replaces_only_its_block(tmp_path):
     assert text.startswith("# Title\n\nProse before.") and text.endswith("Prose after.\n")
     assert "old" not in text and "95.0 % (19/20)" in text
     assert [ok for _, _, ok in report.targets(results)] == [True, True, True]
+
+
+def test_the_lowest_intent_is_printed_so_a_miss_reads_as_a_miss():
+    """0.899 is below the 0.90 floor; printed with two places it read "0.90 NOT met"."""
+    scores = {"f1-score": 0.899}
+    held = {"intent_f1": 0.951, "per_intent": {"stop": scores, "greet": {"f1-score": 1.0}}}
+    rows = report.targets({"held_out": held})
+    floor_row = next(row for row in rows if row[0].startswith("No intent below"))
+    assert floor_row[1:] == ("lowest: stop 0.899", False)

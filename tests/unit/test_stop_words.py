@@ -13,7 +13,8 @@ from tests.quality.test_nlu_quality import load_examples
     "text",
     ["stop", "Stop!", "jeg vil stoppe", "stopper du nu", "kan det stoppes", "annuller", "glem det",
      "afbryd tilmeldingen", "ikke alligevel", "jeg vil ikke mere", "stands", "lad os droppe det",
-     "jeg vil hellere lade være", "jeg gider ikke mere"],
+     "jeg vil hellere lade være", "jeg gider ikke mere", "afslut samtalen", "lad det ligge",
+     "hold nu op", "jeg har ombestemt mig", "skidt med det", "nulstil samtalen", "exit"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
@@ -21,7 +22,8 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm"],
+    ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm",
+     "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra"],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
