@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import select
 
 from bot import answers
@@ -135,6 +136,16 @@ def test_cancel_halfway_stores_nothing(rasa_stack):
     # The form is over: the next message is an ordinary question again.
     assert "Sundhedshuset i Helsingør" in rasa_stack.texts("blodprøve i Helsingør", sender)
     assert requests_of(rasa_stack.database_url, sender) == []
+
+
+@pytest.mark.parametrize("words", ["hold nu op", "jeg gider ikke", "jeg vil ud af det her"])
+def test_everyday_ways_to_say_stop_end_the_form(rasa_stack, words):
+    """The model reads these as stop; StopGuard must agree, or "hold nu op" is taken for a name."""
+    sender = new_sender()
+    assert "Hvad er dit fulde navn?" in rasa_stack.texts("ring mig op", sender)
+    assert "Intet er gemt" in rasa_stack.texts(words, sender)
+    assert requests_of(rasa_stack.database_url, sender) == []
+    assert "Sundhedshuset i Helsingør" in rasa_stack.texts("blodprøve i Helsingør", sender)
 
 
 def test_no_consent_stores_nothing_and_correcting_starts_over(rasa_stack):
