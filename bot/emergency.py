@@ -21,7 +21,8 @@ from bot.danish import spell_out_letters
 _CRISIS = [
     r"\bselvmord",
     r"\btage mit (eget )?liv\b",
-    r"\bslaa mig selv ihjel",
+    r"\bslaa (mig|sig) selv ihjel",
+    r"\btage (sit|hans|hendes) (eget )?liv\b",
     r"\bvil ikke (leve|vaere her) (mere|laengere)",
     r"\b(har ikke|mangler) lyst til at leve",
     r"\bikke lyst til at leve",
@@ -29,7 +30,7 @@ _CRISIS = [
     r"\borker ikke\s*[.!]*$",
     r"\b(vil|vil bare|oensker at|har lyst til at) doe\b",
     r"\b(skade|skader|skaere i|skaerer i|cutte|cutter) mig selv",
-    r"\bgoere (en ende paa det hele|skade paa mig selv)",
+    r"\bgoere (en ende paa det( hele)?|skade paa mig selv)\b",
     r"\bende det hele\b",
     r"\bbedre (uden mig|hvis jeg (ikke var her|var doed))",
     r"\blivet er ikke (vaerd|til) at leve",
@@ -44,10 +45,13 @@ _PERSON = (
 
 # Words that describe a life-threatening state: an emergency unless clearly about the past.
 _ACUTE_STATE = [
-    r"\b(ondt|smerter?|trykken|tryk|jag) i brystet",
+    r"\b(ondt|smerter?|trykken|tryk|jag) (i|for|paa) brystet",
     r"\bbrystsmerter",
     r"\bkan ikke (faa|traekke) (vejret|luft)",
     r"\btraekker ikke vejret",
+    r"\bsvaert ved at (faa|traekke) (vejret|luft)",
+    rf"\b(jeg|han|hun|{_PERSON}) (faar|kan ikke faa) (naesten )?(ingen|ikke) luft\b",  # not "dækket"
+    r"\blaeber(ne)? er (helt )?blaa",
     r"\bbevidstloes",
     # Stroke signs (face, arm, speech): "helt slap i den ene side og taler mærkeligt".
     r"\b(haenger|skaev|slap|lammet|lam|foelelsesloes)( pludselig| helt)? i (hele )?"
@@ -55,6 +59,8 @@ _ACUTE_STATE = [
     r"\btaler (pludselig |helt )?(sloeret|maerkeligt|utydeligt|uforstaaeligt|volapyk)|\bsnoevler pludselig",
     r"\bkan (pludselig )?ikke (loefte (armen|den ene arm)|tale (ordentligt|rent|tydeligt))",
     r"\bkan pludselig ikke (tale|snakke|finde ordene|se)\b",
+    r"\bpludselig svaert ved at (tale|snakke|finde ordene)",
+    r"\b(ansigtet|mundvigen|munden) haenger\b",
     r"\bblaa (om|i) (laeberne|munden|ansigtet)",
     # Unresponsive: "min nabo ligger på gulvet og reagerer ikke".
     r"\bligger\b.{0,50}\b(reagerer|svarer|vaagner|bevaeger sig) ikke",
@@ -62,8 +68,16 @@ _ACUTE_STATE = [
     rf"\b(han|hun|{_PERSON}) (reagerer|vaagner) ikke\s*[.!]*$",
     rf"\bkan ikke (vaekke|faa liv i|faa kontakt (til|med)) (ham|hende|{_PERSON})",
     r"\blivloes\b",
-    r"\bbloeder (voldsomt|meget|kraftigt|og vil ikke stoppe)",
+    r"\bsvaer(t)? at vaekke(?! om morgenen| i morges| til skole)",  # not the teenager in the morning
+    r"\b(faldet|ildebefindende)\b.{0,60}\b(svarer|reagerer) ikke",
+    r"\bslugt\b.{0,30}\bpiller",
+    r"\bbloeder (voldsomt|meget|kraftigt|vildt|helt vildt|og vil ikke stoppe|uden at stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",
+    # Heavy bleeding in everyday words: "det fosser med blod", "blodet sprøjter ud".
+    r"\b(fosser|sproejter|pumper|vaelter|stroemmer) (ud )?(med )?blod\b",
+    r"\bblodet (fosser|sproejter|pumper|vaelter|stroemmer)",
+    r"\bskaaret sig\b.{0,40}\b(fosser|sproejter)",
+    r"\bkan ikke (stoppe|standse) (bloedningen|blodet)",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
     r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
     r"\bfor mange piller",
@@ -75,6 +89,8 @@ _ACUTE_STATE = [
 _CONDITIONS = [
     r"\bbesvimet",
     r"\bhjertestop",
+    r"\bhjerteanfald",
+    r"\bildebefindende",
     r"\bblodprop",
     r"\bslagtilfaelde",
     r"\bkrampeanfald|\bkramper\b",

@@ -42,6 +42,19 @@ EMERGENCIES_NOW = [
     "han ligger helt livløs",
     "min mormor reagerer ikke!",
     "min datter er blå om læberne",
+    "min søn har skåret sig dybt i hånden og det fosser med blod",
+    "blodet sprøjter ud af hans ben",
+    "vi kan ikke stoppe blødningen",
+    "jeg har en trykkende fornemmelse, trykken for brystet",
+    "min mor har meget svært ved at trække vejret",
+    "jeg får ikke luft",
+    "hans læber er blå",
+    "jeg tror min far har et hjerteanfald",
+    "min kollega har fået et ildebefindende",
+    "min nabo er faldet på trappen og svarer ikke",
+    "barnet har slugt mange piller og er svært at vække",
+    "min mand har pludselig svært ved at tale",
+    "hendes mundvigen hænger",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -69,6 +82,19 @@ NOT_EMERGENCIES = [
     "min far er udskrevet efter et slagtilfælde og skal genoptrænes",
     "jeg har tidligere haft en blodprop og vil gerne på et kursus",
     "hjemmesiden reagerer ikke",
+    "min søn har skåret sig i fingeren, hvor kan jeg få den tjekket?",
+    "hvor kan jeg give blod i Odense?",
+    "min teenager er svær at vække om morgenen, hvem kan hjælpe?",
+    "min søn har svært ved at tale rent, hvor finder jeg en talepædagog?",
+    "jeg havde et hjerteanfald sidste år og vil gerne på hjerteholdet",
+    "min far havde et ildebefindende i sommer",
+    "lægen svarer ikke",
+    "jeg skal have mine piller fornyet",
+    "jeg vil gerne ud og have frisk luft, er der gågrupper?",
+    "dækket får ikke luft nok",
+    "min datter fik ikke luft nok til at blæse ballonen op, haha",
+    "min bror har haft et hjerteanfald og skal til genoptræning",
+    "jeg har svært ved at finde ordene på dansk, kan jeg få en tolk?",
     "jeg er lidt lam i armen efter at have sovet på den",
     "appen svarer ikke, når jeg trykker på knappen",
     "min mor er blevet glemsom, hvor kan hun blive udredt?",
@@ -92,6 +118,8 @@ CRISES = [
     "jeg vil gøre en ende på det hele",
     "jeg har ikke lyst til at leve mere",
     "jeg orker ikke livet",
+    "min ven har skrevet at han vil tage sit eget liv",
+    "jeg vil gøre en ende på det",
 ]
 
 
