@@ -45,7 +45,7 @@ _CONTACT_WORDS = re.compile(
     r"kontakt|\bring|opring|telefon|nummer|\bnr\b|person|menneske|medarbejder|\btaler?\b|snakke|hjaelp"
     r"|henvend|indgang|koordin|udskriv|udskrev|ansvar|klage|spoerg|svar|mail|sundhedshus|sygeplejer"
     r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
-    r"|\bjer\b|i roeret|nogen"
+    r"|\bjer\b|i roeret|nogen|skrive? til"
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
@@ -62,7 +62,7 @@ _HEALTH_WORDS = re.compile(
     r"|faldet|falder|reagerer|svarer ikke|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
     r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
     r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
-    r"|\bfoedsel\b|\bveer\b|vandet er gaaet"
+    r"|\bfoedsel\b|\bveer\b|vandet er gaaet|ildebefind"
 )
 
 

@@ -14,7 +14,8 @@ from tests.quality.test_nlu_quality import load_examples
     ["stop", "Stop!", "jeg vil stoppe", "stopper du nu", "kan det stoppes", "annuller", "glem det",
      "afbryd tilmeldingen", "ikke alligevel", "jeg vil ikke mere", "stands", "lad os droppe det",
      "jeg vil hellere lade være", "jeg gider ikke mere", "afslut samtalen", "lad det ligge",
-     "hold nu op", "jeg har ombestemt mig", "skidt med det", "nulstil samtalen", "exit"],
+     "hold nu op", "jeg har ombestemt mig", "skidt med det", "nulstil samtalen", "exit",
+     "annuler", "luk det ned", "ophør"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
