@@ -83,18 +83,34 @@ def _clean_text(text: str | None) -> str:
     return " ".join(without_controls.split())
 
 
+# Words a sentence has and a name does not ("jeg vil ud af det her" answered to "Hvad er dit navn?").
+# Not "du", "vi" or "kan": they are also names (Du, Vi, Kan).
+_SENTENCE_WORDS = frozenset({
+    "jeg", "mig", "vil", "ikke", "det", "her", "gerne", "skal", "gider",
+    "hvad", "hvorfor", "hvordan", "hvornår",
+})  # fmt: skip
+
+
 def _has_letter(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("L") for ch in text)
 
 
+# "jeg hedder Anna Hansen": the name is what follows.
+_NAME_INTRODUCTION = re.compile(
+    r"^(jeg hedder|mit (fulde )?navn er|navnet er|det er|hedder)\s+", re.IGNORECASE
+)
+
+
 def validate_name(text: str | None) -> str:
-    name = _clean_text(text)
+    name = _NAME_INTRODUCTION.sub("", _clean_text(text)).strip(" .!")
     if not name:
         raise ContactError(wording.text("contact_errors.name.missing"))
     if len(name) > NAME_MAX_LENGTH:
         raise ContactError(wording.text("contact_errors.name.too_long", max=NAME_MAX_LENGTH))
     if not _has_letter(name):
         raise ContactError(wording.text("contact_errors.name.no_letters"))
+    if _SENTENCE_WORDS.intersection(re.findall(r"\w+", name.lower())):
+        raise ContactError(wording.text("contact_errors.name.not_a_name"))
     return name
 
 

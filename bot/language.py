@@ -97,7 +97,7 @@ def looks_english(text: str) -> bool:
 # else StopGuard would turn a phrasing the classifier learnt as `stop` into "not understood".
 # Not "start forfra": in the call-back form it means "correct the details" (actions/callbacks.py).
 _STOP = re.compile(
-    r"\b(stop+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afslut\w*|fortryd\w*"
+    r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afslut\w*|fortryd\w*"
     r"|glem (det|alt|den|dem)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe)? det|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
     r"|vil ikke (fortsætte|mere|videre)|gider ikke|orker ikke|(skidt|pyt) med det|ombestemt|skiftet mening"

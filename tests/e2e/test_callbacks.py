@@ -138,7 +138,9 @@ def test_cancel_halfway_stores_nothing(rasa_stack):
     assert requests_of(rasa_stack.database_url, sender) == []
 
 
-@pytest.mark.parametrize("words", ["hold nu op", "jeg gider ikke", "jeg vil ud af det her"])
+@pytest.mark.parametrize(
+    "words", ["hold nu op", "jeg gider ikke", "afslut samtalen", "jeg har skiftet mening"]
+)
 def test_everyday_ways_to_say_stop_end_the_form(rasa_stack, words):
     """The model reads these as stop; StopGuard must agree, or "hold nu op" is taken for a name."""
     sender = new_sender()
@@ -204,3 +206,14 @@ def test_emergency_mid_form_gets_112_then_the_question_and_stop_ends_the_withdra
     assert "ikke trukket noget tilbage" in rasa_stack.texts("annuller", other)
     # The withdrawal form is over: the next message is an ordinary question again.
     assert "Sundhedshuset i Helsingør" in rasa_stack.texts("blodprøve i Helsingør", other)
+
+
+def test_a_sentence_is_not_taken_for_a_name(rasa_stack):
+    """Whatever the model makes of it, a sentence answered to the name question is refused, not stored."""
+    sender = new_sender()
+    rasa_stack.texts("ring mig op", sender)
+    refused = rasa_stack.texts("jeg vil ud af det her", sender)
+    assert "ligner ikke et navn" in refused and "annuller" in refused, refused
+    assert "Hvilket telefonnummer" not in refused
+    assert "Hvilket telefonnummer" in rasa_stack.texts("Dorte Eksempel", sender)
+    assert requests_of(rasa_stack.database_url, sender) == []

@@ -107,6 +107,13 @@ def test_bad_emails_are_refused_in_danish(text: str | None) -> None:
         ("Søren Ærø-Åberg", "Søren Ærø-Åberg"),
         ("Bo", "Bo"),
         ("Anna 2", "Anna 2"),
+        ("Du Minh", "Du Minh"),
+        ("jeg hedder Anna Hansen", "Anna Hansen"),
+        ("Mit navn er Bo Ib.", "Bo Ib"),
+        ("det er Kirsten Vilhelmsen", "Kirsten Vilhelmsen"),
+        ("Vi Nguyen", "Vi Nguyen"),
+        ("Kan Yilmaz", "Kan Yilmaz"),
+        ("Herdis Jegindø", "Herdis Jegindø"),
         ("x" * 100, "x" * 100),
     ],
 )
@@ -125,6 +132,9 @@ def test_good_names(text: str, expected: str) -> None:
         ("!!! ---", "bogstaver"),
         ("x" * 101, "for langt"),
         ("x" * 10_000, "for langt"),
+        ("jeg vil ud af det her", "ligner ikke et navn"),
+        ("det gider jeg ikke", "ligner ikke et navn"),
+        ("hvorfor skal I have det?", "ligner ikke et navn"),
     ],
 )
 def test_bad_names(text: str, expected_words: str) -> None:
