@@ -20,6 +20,18 @@ EVAL_RATE_LIMIT = "3000/minute"  # every sentence comes from 127.0.0.1
 STACK_START_TIMEOUT = 900.0  # seconds; loading the model on a busy 2-core machine takes minutes
 
 
+def kept_cross_validation(previous: dict) -> dict:
+    """The last measured cross-validation and the date it was measured, for a run that skips it.
+
+    The date is the one the previous results carried along when they skipped it too, so a chain of
+    `--skip-cv` runs keeps naming the run that measured it.
+    """
+    if not previous.get("cross_validation"):
+        return {}
+    measured = previous.get("cross_validation_from") or previous.get("run", {}).get("date")
+    return {"cross_validation": previous["cross_validation"], "cross_validation_from": measured}
+
+
 def _commit() -> str:
     try:
         result = subprocess.run(
@@ -116,10 +128,7 @@ def evaluate(
         results["cross_validation"] = {**cv, "folds": folds}
         say(f"   intent F1 {cv['intent_f1']:.3f}")
     else:
-        previous = report.load().get("cross_validation")
-        if previous:
-            results["cross_validation"] = previous  # the last measured, marked as such in the doc
-            results["cross_validation_from"] = report.load().get("run", {}).get("date")
+        results.update(kept_cross_validation(report.load()))
     results["run"] = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,

@@ -121,3 +121,14 @@ def test_the_lowest_intent_is_printed_so_a_miss_reads_as_a_miss():
     rows = report.targets({"held_out": held})
     floor_row = next(row for row in rows if row[0].startswith("No intent below"))
     assert floor_row[1:] == ("lowest: stop 0.899", False)
+
+
+def test_a_run_that_skips_cross_validation_names_the_run_that_measured_it():
+    from bot.nlu_eval.run import kept_cross_validation
+
+    measured = {"cross_validation": {"intent_f1": 0.839}, "run": {"date": "2026-11-30 12:42 UTC"}}
+    skipped_once = {**kept_cross_validation(measured), "run": {"date": "2026-12-01 03:44 UTC"}}
+    assert kept_cross_validation(skipped_once) == {
+        "cross_validation": {"intent_f1": 0.839}, "cross_validation_from": "2026-11-30 12:42 UTC"
+    }
+    assert kept_cross_validation({"run": {"date": "2026-12-01 03:44 UTC"}}) == {}
