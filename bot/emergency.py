@@ -69,7 +69,8 @@ _ACUTE_STATE = [
     rf"\bkan ikke (vaekke|faa liv i|faa kontakt (til|med)) (ham|hende|{_PERSON})",
     r"\blivloes\b",
     r"\bsvaer(t)? at vaekke(?! om morgenen| i morges| til skole)",  # not the teenager in the morning
-    r"\b(faldet|ildebefindende)\b.{0,60}\b(svarer|reagerer) ikke",
+    # Fallen and not answering; not "faldet over jeres side, men telefonen svarer ikke".
+    r"\b(faldet|ildebefindende)\b.{0,60}\b(og|,) (han |hun )?(svarer|reagerer) ikke",
     r"\bslugt\b.{0,30}\bpiller",
     r"\bbloeder (voldsomt|meget|kraftigt|vildt|helt vildt|og vil ikke stoppe|uden at stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",
