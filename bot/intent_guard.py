@@ -59,7 +59,8 @@ _SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_W
 _HEALTH_WORDS = re.compile(
     r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
     r"|\bpiller\b|medicin|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig"
-    r"|faldet|falder|reagerer|svarer ikke|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
+    r"|faldet(?! over)|falder(?! over)|reagerer|(?<!telefonen )svarer ikke"  # not "faldet over jeres side"
+    r"|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
     r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
     r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
     r"|\bfoedsel\b|\bveer\b|vandet er gaaet|ildebefind"

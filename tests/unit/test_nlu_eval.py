@@ -57,6 +57,8 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("øøø bbb", "affirm", 0.94),  # nonsense is no consent (model 2c8bcf62c324 said affirm)
         ("trk prk", "affirm", 0.86),
         ("blorp", "affirm", 0.84),
+        # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
+        ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
     ],
 )
 def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, confidence):
