@@ -150,8 +150,12 @@ _PAST_RE = _compile(_PAST)
 _NOW_RE = _compile(_NOW)
 
 
+# "ikke" as it is typed in a hurry ("ikek", "ikk", "ik'"): a typo must not hide "kan ikke få luft".
+_NOT_TYPED = re.compile(r"\b(?:ik+e*|ikek)\b'?")
+
+
 def _folded(text: str | None) -> str:
-    return spell_out_letters(text or "").strip()
+    return _NOT_TYPED.sub("ikke", spell_out_letters(text or "")).strip()
 
 
 def is_crisis(text: str | None) -> bool:

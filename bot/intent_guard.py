@@ -28,13 +28,16 @@ _FORM_INTENT_WORDS: dict[str, str] = {
     "register_event": (
         r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
+        r"|plads paa|skrive?s op|skrevet op|venteliste"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
         r"|kan (alligevel )?ikke (komme|deltage)|forhindret|tag mig af\b"
+        r"|meld(e|er)? (mig|os)\b.{0,12}\bfra\b|(min|vores) plads|fra (deltager|vente)?listen"
+        r"|(kommer|dukker|naar) (alligevel )?ikke|(fjern|slet|stryg)(e)? (mig|os)\b"
     ),
     "request_callback": r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald",
-    "withdraw_callback": r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-",
+    "withdraw_callback": r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering",
 }
 FORM_INTENTS = frozenset(_FORM_INTENT_WORDS)
 _FORM_RE = {intent: re.compile(words) for intent, words in _FORM_INTENT_WORDS.items()}
@@ -49,7 +52,8 @@ _CONTACT_WORDS = re.compile(
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
-    r"^\W*(ja+|jo|jep|jeps|ok|okay|yes|javel|klart|absolut|netop|rigtigt|korrekt|gerne|bekraeft)\b"
+    r"^\W*(ja+|jae|jah|jaer|jo|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
+    r"|rigtigt|korrekt|gerne|bekraeft)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder godt|sikkert|goer (vi )?det|det goer vi)\b"
 )

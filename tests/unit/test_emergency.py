@@ -10,6 +10,9 @@ from bot.emergency import is_crisis, is_emergency, is_physical_emergency, mentio
 # Something is happening now: 112 at once.
 EMERGENCIES_NOW = [
     "jeg har ondt i brystet",
+    # "ikke" typed in a hurry (the fourth set's "jeg kan ikek få luft" went unnoticed)
+    "jeg kan ikk få luft",
+    "han kan ik' få vejret",
     "min mand har trykken i brystet og smerter ud i armen",
     "min mor er faldet og kan ikke rejse sig",
     "han trækker ikke vejret",
@@ -60,6 +63,7 @@ EMERGENCIES_NOW = [
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
 NOT_EMERGENCIES = [
+    "ikon ikken er ikke i luften",  # words that start like "ikke" stay what they are
     "jeg skal genoptrænes efter en blodprop",
     "min far havde en blodprop sidste år",
     "genoptræning efter en blodprop i hjernen, jeg bor i 3400",
