@@ -179,6 +179,31 @@ def _ood_section(title: str, ood: dict[str, Any]) -> list[str]:
     return lines + [""]
 
 
+def _pipeline_section(pipeline: dict[str, Any]) -> list[str]:
+    lines = [
+        "### What a user meets: the held-out sets through the whole pipeline, guards included",
+        "",
+        "`rasa test nlu` (the F1 figures) scores the classifier's own guess; here the FallbackClassifier",
+        'and the guards have their say, as in a conversation. "Not understood" gets "Mente du ...?" and',
+        'then a person; "another intent" gets another answer.',
+        "",
+        "| held-out file | examples | understood as meant | not understood | another intent |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, f in sorted(pipeline.items()):
+        n = f["examples"] or 1
+        lines.append(
+            f"| {name} | {f['examples']} | {f['understood']} ({_pct(f['understood'] / n)}) "
+            f"| {f['not_understood']} ({_pct(f['not_understood'] / n)}) "
+            f"| {f['other_intent']} ({_pct(f['other_intent'] / n)}) |"
+        )
+    lines += ["", "Not understood, by the intent meant:", ""]
+    for name, f in sorted(pipeline.items()):
+        missed = ", ".join(f"{i} {c}" for i, c in f["not_understood_by_intent"].items()) or "none"
+        lines.append(f"- {name}: {missed}")
+    return lines + [""]
+
+
 def render_block(results: dict[str, Any]) -> str:
     info = results.get("run", {})
     m = info.get("machine", {})
@@ -201,6 +226,8 @@ def render_block(results: dict[str, Any]) -> str:
         lines += _scores_section("Held-out NLU test set (all of tests/nlu/)", results["held_out"])
     for name, scores in sorted(results.get("held_out_sets", {}).items()):
         lines += _scores_section(f"Held-out NLU test set: tests/nlu/{name} alone", scores)
+    if results.get("pipeline"):
+        lines += _pipeline_section(results["pipeline"])
     cv = results.get("cross_validation")
     if cv and results.get("cross_validation_from"):
         lines += [

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import settings
-from bot.nlu_eval import ood_corpus, ood_run, rasa_test, report
+from bot.nlu_eval import ood_corpus, ood_run, pipeline_run, rasa_test, report
 from bot.stack import isolated_stack
 
 EVAL_RATE_LIMIT = "3000/minute"  # every sentence comes from 127.0.0.1
@@ -109,6 +109,10 @@ def evaluate(
         scores = dataclasses.asdict(rasa_test.read_scores(out / f"held-out-{data.stem}"))
         results["held_out_sets"][data.name] = scores
         say(f"   {data.name}: intent F1 {scores['intent_f1']:.3f}")
+    say("   the same sets through the whole pipeline, guards included (what a user meets) ...")
+    results["pipeline"] = pipeline_run.run(model, rasa_test.held_out_files(), out / "pipeline.json")
+    for name, figures in sorted(results["pipeline"].items()):
+        say(f"   {name}: understood {figures['understood']}/{figures['examples']}")
 
     corpus = ood_corpus.load_corpus()
     held_out = ood_corpus.held_out_part(corpus)

@@ -113,3 +113,19 @@ def test_intent_and_entity_f1_on_held_out_set(current_model, tmp_path):
     assert entity_f1 >= ENTITY_F1_MIN, f"entity F1 {entity_f1:.3f} < {ENTITY_F1_MIN}"
     below = {i: round(f1, 2) for i, f1 in tested.items() if f1 < INTENT_F1_FLOOR}
     assert not below, f"intents below F1 {INTENT_F1_FLOOR}: {below}"
+
+
+def test_the_whole_pipeline_is_measured_as_a_user_meets_it(current_model, tmp_path):
+    """make eval's second view: the guards have their say, which `rasa test nlu` undoes."""
+    from bot.nlu_eval import pipeline_run
+
+    data = tmp_path / "few.yml"
+    data.write_text(
+        'version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hej med dig\n'
+        "- intent: affirm\n  examples: |\n    - øøø bbb\n",  # nonsense is no yes, whatever DIET says
+        encoding="utf-8",
+    )
+    figures = pipeline_run.run(current_model, [data], tmp_path / "pipeline.json")["few.yml"]
+    assert figures["examples"] == 2
+    assert figures["understood"] == 1, figures
+    assert figures["not_understood"] + figures["other_intent"] == 1

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot import settings
 from bot.emergency import is_emergency
 from bot.intent_guard import keeps_intent, needs_subject_words
-from bot.nlu_eval import ood_corpus, report
+from bot.nlu_eval import ood_corpus, pipeline_run, report
 from bot.nlu_eval.outcome import Outcome, classify, last_intent
 from tests.quality.test_nlu_quality import load_examples, normalised
 
@@ -151,3 +153,21 @@ def test_a_run_that_skips_cross_validation_names_the_run_that_measured_it():
         "cross_validation": {"intent_f1": 0.839}, "cross_validation_from": "2026-11-30 12:42 UTC"
     }
     assert kept_cross_validation({"run": {"date": "2026-12-01 03:44 UTC"}}) == {}
+
+
+def test_the_pipeline_figures_count_what_a_user_gets():
+    figures = pipeline_run.summarise(
+        [
+            ("greet", "greet"),
+            ("cancel_registration", "nlu_fallback"),  # the guard said "Mente du ...?"
+            ("cancel_registration", "cancel_registration"),
+            ("thank", "out_of_scope"),
+        ]
+    )
+    counts = (figures.examples, figures.understood, figures.not_understood, figures.other_intent)
+    assert counts == (4, 2, 1, 1)
+    assert figures.not_understood_by_intent == {"cancel_registration": 1}
+    assert figures.other_intent_by_intent == {"thank": 1}
+    block = report.render_block({"pipeline": {"set.yml": dataclasses.asdict(figures)}})
+    assert "| set.yml | 4 | 2 (50.0 %) | 1 (25.0 %) | 1 (25.0 %) |" in block
+    assert "- set.yml: cancel_registration 1" in block
