@@ -45,9 +45,11 @@ _PERSON = (
 
 # Words that describe a life-threatening state: an emergency unless clearly about the past.
 _ACUTE_STATE = [
-    r"\b(ondt|smerter?|trykken|tryk|jag) (i|for|paa) brystet",
+    r"\b(ondt|smerter?|trykken|tryk|jag) (i|for|paa) bry+s+t(et)?\b",  # "ondt i brysstet" typed in haste
     r"\bbrystsmerter",
-    r"\bkan ikke (faa|traekke) (vejret|luft)",
+    r"\bkan (naesten |naermest )?ikke (faa|traekke) (vejret|luft)",
+    r"\bhiver efter (vejret|luft)",
+    r"\b(halsen|tungen|svaelget) (haever|svulmer|er ved at lukke)",  # an allergic reaction in the airway
     r"\btraekker ikke vejret",
     r"\bsvaert ved at (faa|traekke) (vejret|luft)",
     rf"\b(jeg|han|hun|{_PERSON}) (faar|kan ikke faa) (naesten )?(ingen|ikke) luft\b",  # not "dækket"
@@ -71,7 +73,7 @@ _ACUTE_STATE = [
     r"\bsvaer(t)? at vaekke(?! om morgenen| i morges| til skole)",  # not the teenager in the morning
     # Fallen and not answering; not "faldet over jeres side, men telefonen svarer ikke".
     r"\b(faldet|ildebefindende)\b.{0,60}\b(og|,) (han |hun )?(svarer|reagerer) ikke",
-    r"\bslugt\b.{0,30}\bpiller",
+    r"\bslugt\b.{0,30}\b(piller|(knap|knappe)?batteri|magnet|afloebsrens|opvaskemiddel|klorin)",
     r"\bbloeder (voldsomt|meget|kraftigt|vildt|helt vildt|og vil ikke stoppe|uden at stoppe)",
     r"\b(kraftig|voldsom|stor) bloedning",
     # Heavy bleeding in everyday words: "det fosser med blod", "blodet sprøjter ud".
@@ -97,6 +99,7 @@ _CONDITIONS = [
     r"\bkrampeanfald|\bkramper\b",
     r"\bforgiftet|\bforgiftning",
     r"\ballergisk chok",
+    r"\boverdosis",
 ]
 
 # The message is about rehabilitation, prevention or support after the event.

@@ -10,6 +10,12 @@ from bot.emergency import is_crisis, is_emergency, is_physical_emergency, mentio
 # Something is happening now: 112 at once.
 EMERGENCIES_NOW = [
     "jeg har ondt i brystet",
+    # from the training data written on 2026-12-01 (data/nlu/extra_staff_and_talk.yml)
+    "barnet har slugt et knapbatteri",
+    "min veninde har taget en overdosis",
+    "han blev stukket af en hveps og halsen hæver, han kan næsten ikke trække vejret",
+    "hjælp hurtigt min mand har ondt i brysstet og er grå i ansigtet",
+    "han har spist nødder, nu hæver læberne og han hiver efter vejret",
     # "ikke" typed in a hurry (the fourth set's "jeg kan ikek få luft" went unnoticed)
     "jeg kan ikk få luft",
     "han kan ik' få vejret",
@@ -63,6 +69,12 @@ EMERGENCIES_NOW = [
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
 NOT_EMERGENCIES = [
+    "hvor kan jeg få skiftet batteri i mit høreapparat",
+    "jeg havde en overdosis for mange år siden",
+    "jeg har ondt i brystmusklen efter træning",
+    "min datter er allergisk over for nødder, hvor kan hun få en allergitest",
+    "batteriet i min telefon er ved at løbe tør",
+    "kan jeg få hjælp til at trække vejret bedre med min KOL",
     "ikon ikken er ikke i luften",  # words that start like "ikke" stay what they are
     "jeg skal genoptrænes efter en blodprop",
     "min far havde en blodprop sidste år",
