@@ -7,18 +7,17 @@ meets that verdict. This counts, per held-out file, how many examples the model 
 guards understood as meant, how many it did not understand, and how many it took for another
 intent.
 
-Run as `python -m bot.nlu_eval.pipeline_run MODEL OUT.json FILE...` (a subprocess of `make eval`,
-so TensorFlow stays out of the eval process).
+The parsing itself is Rasa's (rasa_adapters/pipeline_parse.py), run as a subprocess of
+`make eval`, so TensorFlow stays out of the eval process and Rasa out of bot/.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,26 +56,11 @@ def summarise(pairs: list[tuple[str, str]]) -> PipelineFigures:
     return figures
 
 
-async def _parse_all(model: Path, files: list[Path]) -> dict[str, dict[str, Any]]:
-    from rasa.core.agent import Agent
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    agent = Agent.load(str(model))
-    results = {}
-    for path in files:
-        pairs = []
-        for example in load_data(str(path)).intent_examples:
-            parsed = await agent.parse_message(example.get("text"))
-            pairs.append((example.get("intent"), (parsed.get("intent") or {}).get("name")))
-        results[path.name] = asdict(summarise(pairs))
-    return results
-
-
 def run(model: Path, files: list[Path], out: Path) -> dict[str, dict[str, Any]]:
     """Each file through the model's whole pipeline, in a subprocess; its figures by file name."""
     out.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [sys.executable, "-m", "bot.nlu_eval.pipeline_run", str(model), str(out), *map(str, files)],
+        [sys.executable, "-m", "rasa_adapters.pipeline_parse", str(model), str(out), *map(str, files)],
         cwd=settings.PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -86,13 +70,3 @@ def run(model: Path, files: list[Path], out: Path) -> dict[str, dict[str, Any]]:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
         raise RuntimeError(f"the pipeline run failed ({result.returncode}):\n{tail}")
     return json.loads(out.read_text(encoding="utf-8"))
-
-
-def main(argv: list[str]) -> None:
-    model, out, *files = argv
-    figures = asyncio.run(_parse_all(Path(model), [Path(f) for f in files]))
-    Path(out).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
