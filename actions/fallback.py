@@ -21,6 +21,7 @@ from actions.place_given import answer_place_given
 from actions.services import answer_find_service
 from bot import directory, places, vocabulary, wording
 from bot.db import session_scope
+from bot.emergency import mentions_serious_condition
 
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
 # What each guessable intent means, as a button title a citizen understands.
@@ -59,6 +60,13 @@ def best_guesses(tracker: Tracker) -> list[str]:
     ranking = tracker.latest_message.get("intent_ranking") or []
     guesses = [item["name"] for item in ranking if item.get("name") in INTENT_TITLES]
     return guesses[:MAX_GUESSES]
+
+
+def might_be_an_emergency(tracker: Tracker) -> bool:
+    """The model's guess was an emergency (a guard or the threshold held it back), or a serious
+    condition is named: the person must not have to pick a button to read "112"."""
+    text = tracker.latest_message.get("text") or ""
+    return "emergency" in best_guesses(tracker) or mentions_serious_condition(text)
 
 
 def guess_payload(intent: str, entities: list[dict[str, Any]]) -> str:
@@ -110,6 +118,8 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if might_be_an_emergency(tracker):  # 112 first, before any question back
+            dispatcher.utter_message(text=wording.text("conversation.fallback_life_danger"))
         if answers_a_place_question(tracker):
             return answer_place_given(dispatcher, tracker)
         about_house = answer_named_house(dispatcher, tracker)  # "Hvad tilbyder Brohuset?"

@@ -69,3 +69,28 @@ def test_a_bare_place_the_nlu_missed_answers_the_open_question(services_db):
     outcome = run(ActionFallback(), tracker)
     assert "Sundhedshuset i Helsingør" in outcome.said and outcome.slot(slots.PLACE) == "municipality:217"
     assert outcome.responses != ["utter_did_you_mean"]
+
+
+def test_a_guessed_emergency_gets_112_before_any_question():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "emergency", "confidence": 0.4},
+        {"name": "find_service", "confidence": 0.3},
+    ]
+    tracker = make_tracker("min far er helt mærkelig", "nlu_fallback", 0.45, ranking=ranking)
+    outcome = run(ActionFallback(), tracker)
+    assert outcome.messages[0]["text"].startswith("**Er der fare for liv, så ring 112 nu.")
+    assert "utter_did_you_mean" in outcome.responses
+
+
+def test_a_named_serious_condition_gets_112_even_when_not_guessed():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_hours", "confidence": 0.3}]
+    tracker = make_tracker("hjertestop hvad så", "nlu_fallback", 0.4, ranking=ranking)
+    outcome = run(ActionFallback(), tracker)
+    assert "ring 112" in outcome.messages[0]["text"]
+
+
+def test_no_112_line_when_nothing_points_to_danger():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_hours", "confidence": 0.3}]
+    outcome = run(ActionFallback(), make_tracker("blodprov tider", "nlu_fallback", 0.4, ranking=ranking))
+    assert "112" not in outcome.said
