@@ -22,6 +22,7 @@ from actions.services import answer_find_service
 from bot import directory, places, vocabulary, wording
 from bot.db import session_scope
 from bot.emergency import mentions_serious_condition
+from bot.intent_guard import has_subject_words
 
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
 # What each guessable intent means, as a button title a citizen understands.
@@ -63,10 +64,12 @@ def best_guesses(tracker: Tracker) -> list[str]:
 
 
 def might_be_an_emergency(tracker: Tracker) -> bool:
-    """The model's guess was an emergency (a guard or the threshold held it back), or a serious
-    condition is named: the person must not have to pick a button to read "112"."""
+    """A guess of emergency with words about health (the threshold held it back), or a serious
+    condition named: the person must not have to pick a button to read "112". Nonsense that the
+    model happens to rank as an emergency ("øøø bbb") gets no alarm."""
     text = tracker.latest_message.get("text") or ""
-    return "emergency" in best_guesses(tracker) or mentions_serious_condition(text)
+    guessed = "emergency" in best_guesses(tracker) and has_subject_words(text, "emergency")
+    return guessed or mentions_serious_condition(text)
 
 
 def guess_payload(intent: str, entities: list[dict[str, Any]]) -> str:

@@ -77,7 +77,7 @@ def test_a_guessed_emergency_gets_112_before_any_question():
         {"name": "emergency", "confidence": 0.4},
         {"name": "find_service", "confidence": 0.3},
     ]
-    tracker = make_tracker("min far er helt mærkelig", "nlu_fallback", 0.45, ranking=ranking)
+    tracker = make_tracker("min far er dårlig og helt mærkelig", "nlu_fallback", 0.45, ranking=ranking)
     outcome = run(ActionFallback(), tracker)
     assert outcome.messages[0]["text"].startswith("**Er der fare for liv, så ring 112 nu.")
     assert "utter_did_you_mean" in outcome.responses
@@ -93,4 +93,11 @@ def test_a_named_serious_condition_gets_112_even_when_not_guessed():
 def test_no_112_line_when_nothing_points_to_danger():
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_hours", "confidence": 0.3}]
     outcome = run(ActionFallback(), make_tracker("blodprov tider", "nlu_fallback", 0.4, ranking=ranking))
+    assert "112" not in outcome.said
+
+
+def test_nonsense_ranked_as_an_emergency_gets_no_alarm():
+    # "øøø bbb" had emergency among the model's guesses (review, 2026-12-01): no 112 for nonsense
+    ranking = [{"name": "nlu_fallback", "confidence": 0.8}, {"name": "emergency", "confidence": 0.1}]
+    outcome = run(ActionFallback(), make_tracker("øøø bbb", "nlu_fallback", 0.8, ranking=ranking))
     assert "112" not in outcome.said
