@@ -26,6 +26,7 @@ There are no rules per question and no action calls another action's `run()`.
 
 from __future__ import annotations
 
+import copy
 import re
 from abc import abstractmethod
 from typing import Any
@@ -109,6 +110,24 @@ def was_rejected(requested: str, events: list[dict[str, Any]]) -> bool:
     return requested in values and all(value is None for value in values.values())
 
 
+def without_emptied_candidates(tracker: Tracker) -> Tracker:
+    """The tracker without the empty slot candidates at the end of its events.
+
+    rasa-sdk validates every slot set since the user's message (its trailing slot events). When a
+    form starts, those are what the start action preset, mostly emptied slots; an emptied slot is not
+    an answer, and validating it would say "Du har ikke skrevet ..." before the first question.
+    """
+    events = list(tracker.events)
+    trailing = 0
+    while trailing < len(events) and events[-1 - trailing].get("event") == "slot":
+        trailing += 1
+    candidates = events[len(events) - trailing :]
+    kept = [event for event in candidates if event.get("value") is not None]
+    starting = copy.copy(tracker)  # shares the slots, which the validation updates as it goes
+    starting.events = events[: len(events) - trailing] + kept
+    return starting
+
+
 def is_emergency_message(tracker: Tracker) -> bool:
     """The words of an emergency (bot.emergency), or an NLU sure of one in what is not a name or a number."""
     text = latest_text(tracker)
@@ -176,6 +195,13 @@ class InterruptibleFormValidation(FormValidationAction):
                 {"title": wording.text("forms.buttons.stop"), "payload": "/stop"},
             ],
         )
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot(slots.REQUESTED_SLOT) is None:  # starting: only preset values are validated
+            tracker = without_emptied_candidates(tracker)
+        return await super().get_validation_events(dispatcher, tracker, domain)
 
     def is_an_answer(self, requested: str, tracker: Tracker) -> bool:
         """True when the policy takes the latest message as the answer (not a button, a stop, an
