@@ -9,8 +9,13 @@ hands out the entry point's phone number, so those need the words of their subje
   (the word patterns in bot.emergency set `emergency` on their own, whatever this says);
 - `contact_entry_point` needs a word about contact, people, care or the house ("hvem er
   hjemme" is a question for a home assistant, not for the health house's entry point);
-- `affirm` needs a yes-word: a form's "Skal jeg gemme?" must not take nonsense for consent.
+- `affirm` needs a yes-word: a form's "Skal jeg gemme?" must not take nonsense for consent;
+  `deny` a no-word, for the same reason.
 Otherwise the message counts as not understood (`nlu_fallback`: "Mente du ...?").
+
+`greet` is different: a greeting is made of a closed set of words, and a message without one
+("hjemmepleje i Ishøj", read as a greeting by one training) is something else. The guess is
+dropped and the ranking read again without it (`without_greeting`), before the fallback judges it.
 Patterns read folded spelling (æ->ae, ø->oe, å->aa), like bot.emergency.
 """
 
@@ -57,7 +62,11 @@ _YES_WORDS = re.compile(
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder godt|sikkert|goer (vi )?det|det goer vi)\b"
 )
-_SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS}
+# A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
+_NO_WORDS = re.compile(
+    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nope|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke|nul)\b"
+)
+_SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS, "deny": _NO_WORDS}
 
 # Health, the body, danger and urgent help: an emergency is about one of them.
 _HEALTH_WORDS = re.compile(
@@ -69,6 +78,34 @@ _HEALTH_WORDS = re.compile(
     r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
     r"|\bfoedsel\b|\bveer\b|vandet er gaaet|ildebefind"
 )
+
+
+# Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
+_GREETING_WORDS = re.compile(
+    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?|daws|daw|goddag\w*|goddaw|mojn|moin|hilsen\w*|hilsner"
+    r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*|godmor\w*|go'?\s?(morgen|morn|dag)\w*"
+    r"|gomor\w*|morn|morjn)\b"
+)
+GREETING = "greet"
+
+
+def is_greeting(text: str) -> bool:
+    return _GREETING_WORDS.search(spell_out_letters(text)) is not None
+
+
+def without_greeting(text: str, ranking: list[dict]) -> list[dict] | None:
+    """The ranking read again without `greet` when the message has no greeting word; None to keep it.
+
+    Confidences are scaled to sum as before (the chance of each intent, given that it is not a
+    greeting), so the FallbackClassifier after it judges the new first guess as it judges any.
+    """
+    if not ranking or ranking[0].get("name") != GREETING or text.startswith("/") or is_greeting(text):
+        return None
+    rest = [entry for entry in ranking if entry.get("name") != GREETING]
+    left = sum(float(entry.get("confidence") or 0.0) for entry in rest)
+    if left <= 0.0:
+        return None
+    return [{**entry, "confidence": float(entry.get("confidence") or 0.0) / left} for entry in rest]
 
 
 def needs_subject_words(intent: str | None) -> bool:

@@ -155,6 +155,21 @@ class SubjectGuard(_Stateless):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class GreetingGuard(_Stateless):
+    """`greet` only for a message with a greeting word; otherwise the next guess (bot.intent_guard)."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        from bot.intent_guard import without_greeting
+
+        for message in messages:
+            ranking = without_greeting(message.get("text") or "", message.get("intent_ranking") or [])
+            if ranking is not None:
+                message.set("intent", ranking[0], add_to_output=True)
+                message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencyGuard(_Stateless):
     """Set the intent to `emergency` when the words describe one (bot.emergency), whatever DIET said."""
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot import settings
 from bot.emergency import is_emergency
-from bot.intent_guard import keeps_intent, needs_subject_words
+from bot.intent_guard import is_greeting, keeps_intent, needs_subject_words, without_greeting
 from bot.nlu_eval import ood_corpus, pipeline_run, report
 from bot.nlu_eval.outcome import Outcome, classify, last_intent
 from tests.quality.test_nlu_quality import load_examples, normalised
@@ -59,6 +59,8 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("øøø bbb", "affirm", 0.94),  # nonsense is no consent (model 2c8bcf62c324 said affirm)
         ("trk prk", "affirm", 0.86),
         ("blorp", "affirm", 0.84),
+        ("trk prk", "deny", 0.66),  # nor a no (model 62a678c878c1 said deny)
+        ("øøø bbb", "deny", 0.8),
         # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
         ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
     ],
@@ -78,6 +80,9 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("slet tilbageringningen", "withdraw_callback"),
         ("jepper", "affirm"),
         ("yep", "affirm"),
+        ("nøj", "deny"),
+        ("nææ", "deny"),
+        ("ikke nødvendigt", "deny"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
@@ -95,6 +100,30 @@ def test_the_guard_keeps_every_training_and_held_out_example_of_a_guarded_intent
     assert keeps_intent("/request_callback", "request_callback", 1.0)  # a button's payload
     assert keeps_intent("sluk lyset", "find_service", 0.9)  # other intents are not this guard's
     assert any(i == "affirm" for i, _ in guarded)
+
+
+def test_every_greeting_in_the_training_data_has_a_greeting_word():
+    greetings = [t for i, t in load_examples(settings.DATA_DIR) if i == "greet"]
+    assert len(greetings) > 90 and not [t for t in greetings if not is_greeting(t)]
+
+
+@pytest.mark.parametrize("text", ["hjemmepleje i Ishøj", "jordemoder Aabenraa", "hjælp", "hjemme", "godt"])
+def test_words_that_merely_look_like_hello_are_no_greeting(text):
+    assert not is_greeting(text)
+
+
+def test_a_greeting_guess_without_a_greeting_word_gives_way_to_the_next_guess():
+    ranking = [
+        {"name": "greet", "confidence": 0.8},
+        {"name": "find_service", "confidence": 0.15},
+        {"name": "ask_hours", "confidence": 0.05},
+    ]
+    ranked = without_greeting("hjemmepleje i Ishøj", ranking)
+    assert [r["name"] for r in ranked] == ["find_service", "ask_hours"]
+    assert ranked[0]["confidence"] == pytest.approx(0.75)  # 0.15 of the 0.2 that was not a greeting
+    assert without_greeting("hej med dig", ranking) is None  # a greeting stays one
+    assert without_greeting("/greet", ranking) is None  # a button's payload
+    assert without_greeting("hjemmepleje i Ishøj", ranking[1:]) is None  # not a greeting guess
 
 
 def _events(*names: str, loop: str | None = None) -> list[dict]:
