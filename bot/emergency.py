@@ -63,6 +63,10 @@ _ACUTE_STATE = [
     r"\bkan pludselig ikke (tale|snakke|finde ordene|se)\b",
     r"\bpludselig svaert ved at (tale|snakke|finde ordene)",
     r"\b(ansigtet|mundvigen|munden) haenger\b",
+    # Suddenly: "kan ikke bevæge armen efter operationen" is for the doctor, not 112.
+    r"\bpludselig\b.{0,30}\bikke (bevaege|maerke|loefte) (min|sin|hans|hendes|den) "
+    r"(hoejre |venstre )?(arm|ben|haand|side)",
+    r"\bordene kommer\b.{0,12}\b(forkert|forkerte|maerkeligt|i rod|helt forkert)",
     r"\bblaa (om|i) (laeberne|munden|ansigtet)",
     # Unresponsive: "min nabo ligger på gulvet og reagerer ikke".
     r"\bligger\b.{0,50}\b(reagerer|svarer|vaagner|bevaeger sig) ikke",
@@ -84,6 +88,10 @@ _ACUTE_STATE = [
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
     r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
     r"\bfor mange piller",
+    # A child or an adult who has taken a whole pack of medicine: poisoning, whatever the brand.
+    r"\b(slugt|taget|spist|drukket)\b.{0,12}\b(en hel|et helt|hele|en masse|alle|halvdelen af)\b.{0,20}"
+    r"\b(piller|pillerne|tabletter|tabletterne|panodil|pamol|paracetamol|pinex|ipren|ibuprofen|treo|sovepiller"
+    r"|sovemedicin|medicin|medicinen|morfin)\b",
     r"\bring efter en ambulance|\bbrug for en ambulance",
     r"\blivstruende|\bfare for (hans|hendes|mit|livet|liv)",
 ]

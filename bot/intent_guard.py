@@ -33,16 +33,21 @@ _FORM_INTENT_WORDS: dict[str, str] = {
     "register_event": (
         r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
-        r"|plads paa|skrive?s op|skrevet op|venteliste"
+        r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
         r"|kan (alligevel )?ikke (komme|deltage)|forhindret|tag mig af\b"
         r"|meld(e|er)? (mig|os)\b.{0,12}\bfra\b|(min|vores) plads|fra (deltager|vente)?listen"
         r"|(kommer|dukker|naar) (alligevel )?ikke|(fjern|slet|stryg)(e)? (mig|os)\b"
+        r"|udmeld|meld(e|er|es)? (mig|os) ud"
     ),
-    "request_callback": r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald",
-    "withdraw_callback": r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering",
+    "request_callback": (
+        r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald|tilbagering|\bet kald\b"
+    ),
+    "withdraw_callback": (
+        r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte|forespoergsel"
+    ),
 }
 FORM_INTENTS = frozenset(_FORM_INTENT_WORDS)
 _FORM_RE = {intent: re.compile(words) for intent, words in _FORM_INTENT_WORDS.items()}
@@ -53,11 +58,11 @@ _CONTACT_WORDS = re.compile(
     r"kontakt|\bring|opring|telefon|nummer|\bnr\b|person|menneske|medarbejder|\btaler?\b|snakke|hjaelp"
     r"|henvend|indgang|koordin|udskriv|udskrev|ansvar|klage|spoerg|svar|mail|sundhedshus|sygeplejer"
     r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
-    r"|\bjer\b|i roeret|nogen|skrive? til"
+    r"|\bjer\b|i roeret|nogen|skrive? til|(ved|aner) ikke hvor"
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
-    r"^\W*(ja+|jae|jah|jaer|jo|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
+    r"^\W*((ja)+a*|jae|jah|jaer|jo|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
     r"|rigtigt|korrekt|gerne|bekraeft)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder godt|sikkert|goer (vi )?det|det goer vi)\b"
@@ -75,6 +80,7 @@ _HEALTH_WORDS = re.compile(
     r"|faldet(?! over)|falder(?! over)|reagerer|(?<!telefonen )svarer ikke"  # not "faldet over jeres side"
     r"|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
     r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
+    r"|bevaege|\barm(en)?\b|\bben(et)?\b|ordene|panodil|pamol|paracetamol|tablet"
     r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
     r"|\bfoedsel\b|\bveer\b|vandet er gaaet|ildebefind"
 )
@@ -83,7 +89,7 @@ _HEALTH_WORDS = re.compile(
 # Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
 _GREETING_WORDS = re.compile(
     r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?|daws|daw|goddag\w*|goddaw|mojn|moin|hilsen\w*|hilsner"
-    r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*|godmor\w*|go'?\s?(morgen|morn|dag)\w*"
+    r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*|godmor\w*|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*"
     r"|gomor\w*|morn|morjn)\b"
 )
 GREETING = "greet"

@@ -100,7 +100,8 @@ _STOP = re.compile(
     r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afslut\w*|fortryd\w*"
     r"|glem (det|alt|den|dem)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe)? det|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
-    r"|vil ikke (fortsætte|mere|videre)|gider ikke|orker ikke|(skidt|pyt) med det|ombestemt|skiftet mening"
+    r"|vil ikke (fortsætte|mere|videre)|(ønsker|vil) ikke at fortsætte|ikke mere af det"
+    r"|gider ikke|orker ikke|(skidt|pyt) med det|ombestemt|skiftet mening"
     r"|nulstil\w*|ud af det her|exit|cancel)\b",
     re.IGNORECASE,
 )

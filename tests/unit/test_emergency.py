@@ -65,6 +65,9 @@ EMERGENCIES_NOW = [
     "barnet har slugt mange piller og er svært at vække",
     "min mand har pludselig svært ved at tale",
     "hendes mundvigen hænger",
+    "pludselig kan min mor ikke bevæge sin venstre arm",
+    "ordene kommer helt forkert ud af munden på ham",
+    "min søn har spist en hel pakke panodil",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -123,6 +126,9 @@ NOT_EMERGENCIES = [
     "min søn reagerer ikke på mine beskeder",
     "jeg har ligget syg i en uge og vil gerne tale med nogen",
     "min far har haft et slagtilfælde og er stadig lidt slap i den ene side, hvor kan han genoptræne?",
+    "jeg kan ikke bevæge min arm ordentligt efter operationen, hvor kan jeg genoptræne?",
+    "han har spist en hel pakke kiks",
+    "jeg har taget mange piller mod hovedpine i år, hvem kan jeg tale med om det",
 ]
 
 CRISES = [
