@@ -89,7 +89,9 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
 
     if not service_code:
-        dispatcher.utter_message(response="utter_ask_service", buttons=service_buttons())
+        # Also a person: a service the catalogue does not name ("hørelse") must not end here.
+        buttons = service_buttons() + FOLLOW_UP_BUTTONS[3:]
+        dispatcher.utter_message(response="utter_ask_service", buttons=buttons)
         return events + [SlotSet(slots.AWAITING, "service")]
     if place is None:
         dispatcher.utter_message(

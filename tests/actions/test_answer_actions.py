@@ -51,6 +51,7 @@ def test_find_service_without_a_service_offers_the_popular_ones(services_db):
     outcome = run(ActionFindService(), make_tracker("jeg bor i Helsingør", "find_service"))
     assert outcome.responses == ["utter_ask_service"] and outcome.slot(slots.AWAITING) == "service"
     assert '/find_service{"service": "blodproever"}' in outcome.said
+    assert "/contact_entry_point" in outcome.said  # a person, when what was asked is not in the list
     assert outcome.slot(slots.PLACE) == HELSINGOER
 
 
