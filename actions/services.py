@@ -91,7 +91,10 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if not service_code:
         # Also a person: a service the catalogue does not name ("hørelse") must not end here.
         buttons = service_buttons() + FOLLOW_UP_BUTTONS[3:]
-        dispatcher.utter_message(response="utter_ask_service", buttons=buttons)
+        if context.entity_values(tracker, ("service",)):  # named, but not in the catalogue: say so
+            dispatcher.utter_message(text=wording.text("services.not_in_catalogue"), buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_ask_service", buttons=buttons)
         return events + [SlotSet(slots.AWAITING, "service")]
     if place is None:
         dispatcher.utter_message(

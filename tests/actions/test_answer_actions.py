@@ -17,7 +17,7 @@ from actions.entry_point import ActionEntryPoint
 from actions.event_listing import ActionListEvents
 from actions.place_given import ActionPlaceGiven
 from actions.services import ActionFindService, ActionHouseServices
-from bot import places
+from bot import places, wording
 from bot.db import session_scope
 from bot.models import House, Service
 from tests.actions.support import make_tracker, run
@@ -53,6 +53,17 @@ def test_find_service_without_a_service_offers_the_popular_ones(services_db):
     assert '/find_service{"service": "blodproever"}' in outcome.said
     assert "/contact_entry_point" in outcome.said  # a person, when what was asked is not in the list
     assert outcome.slot(slots.PLACE) == HELSINGOER
+
+
+def test_a_service_the_catalogue_lacks_is_said_to_be_missing_and_a_person_offered(services_db):
+    entities = [{"entity": "service", "value": "zoneterapi", "start": 13, "end": 23}]
+    tracker = make_tracker("hvor er der zoneterapi i Helsingør", "find_service", entities=entities)
+    outcome = run(ActionFindService(), tracker)
+    assert wording.text("services.not_in_catalogue") in outcome.said
+    assert "utter_ask_service" not in outcome.responses
+    assert "/contact_entry_point" in outcome.said
+    assert '/find_service{"service": "blodproever"}' in outcome.said
+    assert outcome.slot(slots.AWAITING) == "service"
 
 
 def test_find_service_asks_which_place_when_the_name_is_ambiguous_and_the_answer_differs(services_db):
