@@ -61,7 +61,8 @@ async def widget(rasa_stack, origin: str | None = None) -> AsyncIterator[WidgetC
     try:
         yield client
     finally:
-        await client.sio.disconnect()
+        # Abort: over polling, a clean disconnect waits for the server's next ping (31 s a tab).
+        await client.sio.eio.disconnect(abort=True)
 
 
 def user_texts(rasa_stack, conversation_id: str) -> list[str]:
