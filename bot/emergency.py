@@ -88,10 +88,11 @@ _ACUTE_STATE = [
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
     r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
     r"\bfor mange piller",
-    # A child or an adult who has taken a whole pack of medicine: poisoning, whatever the brand.
-    r"\b(slugt|taget|spist|drukket)\b.{0,12}\b(en hel|et helt|hele|en masse|alle|halvdelen af)\b.{0,20}"
-    r"\b(piller|pillerne|tabletter|tabletterne|panodil|pamol|paracetamol|pinex|ipren|ibuprofen|treo|sovepiller"
-    r"|sovemedicin|medicin|medicinen|morfin)\b",
+    # A whole pack of medicine swallowed: poisoning, whatever the brand. A pack, not "alle mine
+    # piller" or "hele min medicin", which is the daily dose taken.
+    r"\b(slugt|taget|spist|drukket)\b.{0,12}\b(en hel|et helt|hele|halvdelen af) (pakke|pakken|aeske|aesken"
+    r"|glas|glasset|flaske|flasken|plade|karton)\b.{0,20}\b(piller|tabletter|panodil|pamol|paracetamol|pinex"
+    r"|ipren|ibuprofen|treo|sovepiller|sovemedicin|medicin|morfin)\b",
     r"\bring efter en ambulance|\bbrug for en ambulance",
     r"\blivstruende|\bfare for (hans|hendes|mit|livet|liv)",
 ]

@@ -46,7 +46,8 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald|tilbagering|\bet kald\b"
     ),
     "withdraw_callback": (
-        r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte|forespoergsel"
+        r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte"
+        r"|forespoergsel"
     ),
 }
 FORM_INTENTS = frozenset(_FORM_INTENT_WORDS)
@@ -69,7 +70,7 @@ _YES_WORDS = re.compile(
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
-    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nope|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke|nul)\b"
+    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nope|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke)\b"
 )
 _SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS, "deny": _NO_WORDS}
 
@@ -80,7 +81,7 @@ _HEALTH_WORDS = re.compile(
     r"|faldet(?! over)|falder(?! over)|reagerer|(?<!telefonen )svarer ikke"  # not "faldet over jeres side"
     r"|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
     r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
-    r"|bevaege|\barm(en)?\b|\bben(et)?\b|ordene|panodil|pamol|paracetamol|tablet"
+    r"|bevaege|\barm(en)?\b|\bben(et)?\b|ordene|panodil|pamol|paracetamol|tablet|sovepille"
     r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
     r"|\bfoedsel\b|\bveer\b|vandet er gaaet|ildebefind"
 )
@@ -88,9 +89,10 @@ _HEALTH_WORDS = re.compile(
 
 # Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
 _GREETING_WORDS = re.compile(
-    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?|daws|daw|goddag\w*|goddaw|mojn|moin|hilsen\w*|hilsner"
-    r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*|godmor\w*|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*"
-    r"|gomor\w*|morn|morjn)\b"
+    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?|daws|daw|goddag\w*|goddaw|mojn|moin"
+    r"|hilsen\w*|hilsner|godmor\w*|gomor\w*|morn|morjn"
+    r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*"
+    r"|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*)\b"
 )
 GREETING = "greet"
 

@@ -68,6 +68,7 @@ EMERGENCIES_NOW = [
     "pludselig kan min mor ikke bevæge sin venstre arm",
     "ordene kommer helt forkert ud af munden på ham",
     "min søn har spist en hel pakke panodil",
+    "hun har slugt en hel æske sovepiller",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -128,6 +129,8 @@ NOT_EMERGENCIES = [
     "min far har haft et slagtilfælde og er stadig lidt slap i den ene side, hvor kan han genoptræne?",
     "jeg kan ikke bevæge min arm ordentligt efter operationen, hvor kan jeg genoptræne?",
     "han har spist en hel pakke kiks",
+    "jeg har taget alle mine piller i dag, hvornår skal jeg til blodprøve",
+    "jeg har taget hele min medicin i morges",
     "jeg har taget mange piller mod hovedpine i år, hvem kan jeg tale med om det",
 ]
 
