@@ -34,16 +34,19 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
         r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
+        r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
         r"|kan (alligevel )?ikke (komme|deltage)|forhindret|tag mig af\b"
         r"|meld(e|er)? (mig|os)\b.{0,12}\bfra\b|(min|vores) plads|fra (deltager|vente)?listen"
         r"|(kommer|dukker|naar) (alligevel )?ikke|(fjern|slet|stryg)(e)? (mig|os)\b"
-        r"|udmeld|meld(e|er|es)? (mig|os) ud"
+        r"|udmeld|meld(e|er|es)? (mig|os) ud|\bmeld\w*\b.{0,20}\b(fra|af)\b|skriv\w* (mig|os) ud"
+        r"|dropp\w*|spring\w*\b.{1,25}\bover\b|temadag|kurs(us|et)|foredrag|rundvisning"
     ),
     "request_callback": (
         r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald|tilbagering|\bet kald\b"
+        r"|tilbagekald|mobil"
     ),
     "withdraw_callback": (
         r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte"
@@ -59,14 +62,16 @@ _CONTACT_WORDS = re.compile(
     r"kontakt|\bring|opring|telefon|nummer|\bnr\b|person|menneske|medarbejder|\btaler?\b|snakke|hjaelp"
     r"|henvend|indgang|koordin|udskriv|udskrev|ansvar|klage|spoerg|svar|mail|sundhedshus|sygeplejer"
     r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
-    r"|\bjer\b|i roeret|nogen|skrive? til|(ved|aner) ikke hvor"
+    r"|\bjer\b|i roeret|nogen|skrive? til|(ved|aner) ikke hv(or|em)"
+    r"|reception|omstil|viderestil|\bstil\w* (mig )?om\b"
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
     r"^\W*((ja)+a*|jae|jah|jaer|jo|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
     r"|rigtigt|korrekt|gerne|bekraeft)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
-    r"|lyder godt|sikkert|goer (vi )?det|det goer vi)\b"
+    r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
+    r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa))\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
@@ -89,8 +94,8 @@ _HEALTH_WORDS = re.compile(
 
 # Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
 _GREETING_WORDS = re.compile(
-    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?|daws|daw|goddag\w*|goddaw|mojn|moin"
-    r"|hilsen\w*|hilsner|godmor\w*|gomor\w*|morn|morjn"
+    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?\w*|daws|daw|goddag\w*|godd?aw\w*|mojn|moin"
+    r"|hilsen\w*|hilsner|godmor\w*|gomor\w*|mor+n|morjn|haj"
     r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*"
     r"|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*)\b"
 )

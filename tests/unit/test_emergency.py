@@ -69,6 +69,7 @@ EMERGENCIES_NOW = [
     "ordene kommer helt forkert ud af munden på ham",
     "min søn har spist en hel pakke panodil",
     "hun har slugt en hel æske sovepiller",
+    "min kæreste har taget et eller andet og vågner ikke",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -132,6 +133,7 @@ NOT_EMERGENCIES = [
     "jeg har taget alle mine piller i dag, hvornår skal jeg til blodprøve",
     "jeg har taget hele min medicin i morges",
     "jeg har taget mange piller mod hovedpine i år, hvem kan jeg tale med om det",
+    "min søn sover til middag og vågner ikke før kl 12",
 ]
 
 CRISES = [

@@ -61,6 +61,7 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("blorp", "affirm", 0.84),
         ("trk prk", "deny", 0.66),  # nor a no (model 62a678c878c1 said deny)
         ("øøø bbb", "deny", 0.8),
+        ("bestemt ikke", "affirm", 0.9),  # "bestemt" is a yes, "bestemt ikke" is not
         # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
         ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
     ],
@@ -83,6 +84,17 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("nøj", "deny"),
         ("nææ", "deny"),
         ("ikke nødvendigt", "deny"),
+        # and these in the ninth and tenth sets (model eb7632db0eaf)
+        ("hvordan melder man sig fra", "cancel_registration"),
+        ("kan du melde min mand fra mødet", "cancel_registration"),
+        ("skriv mig ud af temadagen", "cancel_registration"),
+        ("jeg vil have et tilbagekald på mobilen", "request_callback"),
+        ("naturligvis", "affirm"),
+        ("bestemt", "affirm"),
+        ("du har helt ret", "affirm"),
+        ("jep, fortsæt", "affirm"),
+        ("stil mig om til receptionen", "contact_entry_point"),
+        ("jeg ved ikke hvem jeg skal spørge", "contact_entry_point"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
@@ -105,6 +117,11 @@ def test_the_guard_keeps_every_training_and_held_out_example_of_a_guarded_intent
 def test_every_greeting_in_the_training_data_has_a_greeting_word():
     greetings = [t for i, t in load_examples(settings.DATA_DIR) if i == "greet"]
     assert len(greetings) > 90 and not [t for t in greetings if not is_greeting(t)]
+
+
+@pytest.mark.parametrize("text", ["davsen", "godaw godaw", "morrn", "haj haj", "goddaw", "hej og god søndag"])
+def test_everyday_spellings_of_hello_are_greetings(text):
+    assert is_greeting(text)
 
 
 @pytest.mark.parametrize("text", ["hjemmepleje i Ishøj", "jordemoder Aabenraa", "hjælp", "hjemme", "godt"])
