@@ -65,12 +65,8 @@ def place_intro(place: Place, house: House, session: Any) -> str | None:
     km = distance_km(place, house)
     in_town = name_in_town(house.name, house.town)
     if km is None:
-        return wording.text(
-            "contact.no_house_at_place_no_distance", place=place.name, house_in_town=in_town
-        )
-    return wording.text(
-        "contact.no_house_at_place", place=place.name, house_in_town=in_town, km=round(km)
-    )
+        return wording.text("contact.no_house_at_place_no_distance", place=place.name, house_in_town=in_town)
+    return wording.text("contact.no_house_at_place", place=place.name, house_in_town=in_town, km=round(km))
 
 
 def service_answer(session: Any, service_code: str, place: Place, now: datetime) -> EntryPointAnswer:

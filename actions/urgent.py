@@ -139,9 +139,11 @@ def answer_urgent_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         dispatcher.utter_message(response="utter_emergency_all_regions", urgent_numbers=numbers)
         return [SlotSet(slots.AWAITING, None)]
     dispatcher.utter_message(response="utter_urgent_number", **number_params(number))
-    place_events = [SlotSet(k, v) for k, v in context.place_slots(resolution.place).items()] if (
-        resolution is not None and resolution.place is not None
-    ) else []
+    place_events = (
+        [SlotSet(k, v) for k, v in context.place_slots(resolution.place).items()]
+        if (resolution is not None and resolution.place is not None)
+        else []
+    )
     return place_events + [SlotSet(slots.AWAITING, None)]
 
 
