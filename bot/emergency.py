@@ -50,6 +50,10 @@ _ACUTE_STATE = [
     r"\bkan (naesten |naermest )?ikke (faa|traekke) (vejret|luft)",
     r"\bhiver efter (vejret|luft)",
     r"\b(halsen|tungen|svaelget) (haever|svulmer|er ved at lukke)",  # an allergic reaction in the airway
+    # Swelling in the face or mouth now, as in a severe allergic reaction ("hun hæver op i hele ansigtet").
+    r"\b(haever|svulmer) (voldsomt |helt )?(op )?(i|om) (hele )?"
+    r"(ansigtet|halsen|munden|laeberne|tungen|svaelget)",
+    r"\b(ansigtet|laeberne|tungen|oejnene) (haever|svulmer) (voldsomt |helt )?op\b",
     r"\btraekker ikke vejret",
     r"\bsvaert ved at (faa|traekke) (vejret|luft)",
     rf"\b(jeg|han|hun|{_PERSON}) (faar|kan ikke faa) (naesten )?(ingen|ikke) luft\b",  # not "dækket"

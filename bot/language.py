@@ -98,8 +98,9 @@ def looks_english(text: str) -> bool:
 # Not "start forfra": in the call-back form it means "correct the details" (actions/callbacks.py).
 _STOP = re.compile(
     r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afslut\w*|fortryd\w*"
-    r"|glem (det|alt|den|dem)|luk det( her)? ned|luk (samtalen|chatten)"
-    r"|drop(pe)? det|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
+    r"|glem (det|alt|den|dem|hele)|luk det( her)? ned|luk (samtalen|chatten)"
+    r"|drop(pe|per)? (det|bare|hele|sagen)"
+    r"|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
     r"|vil ikke (fortsætte|mere|videre)|(ønsker|vil) ikke at fortsætte|ikke mere af det"
     r"|gider ikke|orker ikke|(skidt|pyt) med det|ombestemt|skiftet mening"
     r"|nulstil\w*|ud af det her|exit|cancel)\b",

@@ -70,6 +70,8 @@ EMERGENCIES_NOW = [
     "min søn har spist en hel pakke panodil",
     "hun har slugt en hel æske sovepiller",
     "min kæreste har taget et eller andet og vågner ikke",
+    "min søn har fået en allergisk reaktion og hæver op i ansigtet",
+    "læberne svulmer helt op på min mand efter et bistik",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -134,6 +136,7 @@ NOT_EMERGENCIES = [
     "jeg har taget hele min medicin i morges",
     "jeg har taget mange piller mod hovedpine i år, hvem kan jeg tale med om det",
     "min søn sover til middag og vågner ikke før kl 12",
+    "min datter hævede op i ansigtet af nødder sidste år, hvor kan hun blive allergitestet?",
 ]
 
 CRISES = [
