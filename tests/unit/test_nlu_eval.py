@@ -95,6 +95,11 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("jep, fortsæt", "affirm"),
         ("stil mig om til receptionen", "contact_entry_point"),
         ("jeg ved ikke hvem jeg skal spørge", "contact_entry_point"),
+        # and these in the eleventh (model 60206b2492e6)
+        ("javist", "affirm"),
+        ("okidoki", "affirm"),
+        ("negativ", "deny"),
+        ("hvis der er plads, vil jeg gerne med", "register_event"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
