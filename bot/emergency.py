@@ -77,7 +77,10 @@ _ACUTE_STATE = [
     r"\breagerer ikke (paa tiltale|paa smerte|naar (jeg|vi) (taler|raaber|rusker))",
     rf"\b(han|hun|{_PERSON}) (reagerer|vaagner) ikke\s*[.!]*$",
     # "min veninde har drukket og taget noget og vågner ikke": the person first, not waking at the end.
-    rf"\b(han|hun|{_PERSON})\b.{{0,60}}\b(og|men) (reagerer|vaagner) (stadig )?ikke( op)?\s*[.!]*$",
+    rf"\b(han|hun|{_PERSON})\b.{{0,60}}\b(og|men|nu) (reagerer|vaagner) (han |hun )?(stadig )?ikke"
+    r"( op)?\s*[.!]*$",
+    # The verb first, as Danish puts it after "nu" or "så": "og nu vågner hun ikke".
+    r"\b(vaagner|reagerer) (han|hun) (stadig |slet |overhovedet )?ikke( op| mere| paa noget)?\s*[.!]*$",
     rf"\bkan ikke (vaekke|faa liv i|faa kontakt (til|med)) (ham|hende|{_PERSON})",
     r"\blivloes\b",
     r"\bsvaer(t)? at vaekke(?! om morgenen| i morges| til skole)",  # not the teenager in the morning

@@ -70,6 +70,8 @@ EMERGENCIES_NOW = [
     "min søn har spist en hel pakke panodil",
     "hun har slugt en hel æske sovepiller",
     "min kæreste har taget et eller andet og vågner ikke",
+    "min veninde har drukket og taget noget, og nu vågner hun ikke",
+    "jeg har prøvet at ruske i ham men han vågner ikke",
     "min søn har fået en allergisk reaktion og hæver op i ansigtet",
     "læberne svulmer helt op på min mand efter et bistik",
 ]
@@ -136,6 +138,7 @@ NOT_EMERGENCIES = [
     "jeg har taget hele min medicin i morges",
     "jeg har taget mange piller mod hovedpine i år, hvem kan jeg tale med om det",
     "min søn sover til middag og vågner ikke før kl 12",
+    "hvorfor vågner hun ikke om natten når hun er våd",
     "min datter hævede op i ansigtet af nødder sidste år, hvor kan hun blive allergitestet?",
 ]
 
