@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -98,7 +99,38 @@ class NotOurServerError(RuntimeError):
     """Another process answers on a port we started a server for."""
 
 
+_EPHEMERAL_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_handed_out: set[int] = set()
+
+
+def _below_ephemeral_range() -> tuple[int, int]:
+    """Ports the kernel never hands out for outgoing connections (Linux: below 32768)."""
+    try:
+        low = int(_EPHEMERAL_RANGE_FILE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    return max(1024, low - 12000), low - 1
+
+
 def free_port() -> int:
+    """A free port for a server we start, below the ephemeral range.
+
+    The OS's own choice (bind to port 0) is an ephemeral port, and any outgoing connection may take
+    it before our server binds it: a CI run lost the production profile's web server that way
+    (port 45521, "address already in use", 2026-12-01).
+    """
+    low, high = _below_ephemeral_range()
+    for _ in range(200):
+        port = random.randint(low, high)
+        if port in _handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

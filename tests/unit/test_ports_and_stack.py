@@ -113,3 +113,13 @@ def test_a_started_process_dies_with_its_starter_even_on_sigkill(tmp_path) -> No
     finally:
         if is_running(child):
             os.killpg(child, signal.SIGKILL)
+
+
+def test_free_ports_lie_below_the_ephemeral_range_and_are_never_handed_out_twice():
+    # An outgoing connection can take an ephemeral port between picking it and binding it.
+    from bot.stack import _below_ephemeral_range, free_port
+
+    low, high = _below_ephemeral_range()
+    ports = [free_port() for _ in range(50)]
+    assert len(set(ports)) == 50
+    assert all(low <= port <= high for port in ports)
