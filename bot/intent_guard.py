@@ -68,7 +68,7 @@ _CONTACT_WORDS = re.compile(
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
     r"^\W*((ja)+a*|jae|jah|jaer|jo|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
-    r"|rigtigt|korrekt|gerne|bekraeft|javist|jamen|oki|okidoki|sagtens)\b"
+    r"|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa))\b"

@@ -120,7 +120,7 @@ def free_port() -> int:
     (port 45521, "address already in use", 2026-12-01).
     """
     low, high = _below_ephemeral_range()
-    for _ in range(200):
+    for _ in range(200 if low <= high else 0):  # no room below a range that starts at 1024
         port = random.randint(low, high)
         if port in _handed_out:
             continue

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot import settings
-from bot.stack import free_port  # noqa: F401 (the browser tests import it from here)
+from bot.stack import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -62,6 +62,7 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("trk prk", "deny", 0.66),  # nor a no (model 62a678c878c1 said deny)
         ("øøø bbb", "deny", 0.8),
         ("bestemt ikke", "affirm", 0.9),  # "bestemt" is a yes, "bestemt ikke" is not
+        ("jamen nej", "affirm", 0.9),  # "jamen" is "but well", no yes
         # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
         ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
     ],
