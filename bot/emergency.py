@@ -101,7 +101,10 @@ _ACUTE_STATE = [
     # piller" or "hele min medicin", which is the daily dose taken.
     r"\b(slugt|taget|spist|drukket)\b.{0,12}\b(en hel|et helt|hele|halvdelen af) (pakke|pakken|aeske|aesken"
     r"|glas|glasset|flaske|flasken|plade|karton)\b.{0,20}\b(piller|tabletter|panodil|pamol|paracetamol|pinex"
-    r"|ipren|ibuprofen|treo|sovepiller|sovemedicin|medicin|morfin)\b",
+    r"|ipren|ibuprofen|treo|sovepiller|sovemedicin|medicin|morfin)\w*\b",  # "panodiler", "pillerne"
+    # Ten or more tablets at once ("har taget 20 panodiler"); two is a dose, not a poisoning.
+    r"\b(slugt|taget|spist)\b.{0,12}\b([1-9]\d+|ti|tyve|tredive|fyrre|halvtreds) (stk\.? )?(piller|tabletter"
+    r"|panodil|pamol|paracetamol|pinex|ipren|ibuprofen|treo|sovepiller|morfin)\w*\b",
     r"\bring efter en ambulance|\bbrug for en ambulance",
     r"\blivstruende|\bfare for (hans|hendes|mit|livet|liv)",
 ]

@@ -71,12 +71,13 @@ _YES_WORDS = re.compile(
     r"|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
-    r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa))\b"
+    r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"
+    r"|bingo)\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
-    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nope|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke"
-    r"|negativ)\b"
+    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nopes?|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke"
+    r"|negativ|ingen (maade|vej)|aldrig)\b"
 )
 _SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS, "deny": _NO_WORDS}
 
@@ -95,7 +96,7 @@ _HEALTH_WORDS = re.compile(
 
 # Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
 _GREETING_WORDS = re.compile(
-    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|dav+s?\w*|daws|daw|goddag\w*|godd?aw\w*|mojn|moin"
+    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|hall+aa+|dav+s?\w*|daws|daw|goddag\w*|godd?aw\w*|mojn|moin"
     r"|hilsen\w*|hilsner|godmor\w*|gomor\w*|mor+n|morjn|haj"
     r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*"
     r"|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*)\b"

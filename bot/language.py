@@ -97,7 +97,7 @@ def looks_english(text: str) -> bool:
 # else StopGuard would turn a phrasing the classifier learnt as `stop` into "not understood".
 # Not "start forfra": in the call-back form it means "correct the details" (actions/callbacks.py).
 _STOP = re.compile(
-    r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afslut\w*|fortryd\w*"
+    r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*|fortryd\w*"
     r"|glem (det|alt|den|dem|hele)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
     r"|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"

@@ -101,6 +101,10 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("okidoki", "affirm"),
         ("negativ", "deny"),
         ("hvis der er plads, vil jeg gerne med", "register_event"),
+        # and these in the twelfth (model 60206b2492e6)
+        ("bingo", "affirm"),
+        ("nopes", "deny"),
+        ("på ingen måde", "deny"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
@@ -125,7 +129,9 @@ def test_every_greeting_in_the_training_data_has_a_greeting_word():
     assert len(greetings) > 90 and not [t for t in greetings if not is_greeting(t)]
 
 
-@pytest.mark.parametrize("text", ["davsen", "godaw godaw", "morrn", "haj haj", "goddaw", "hej og god søndag"])
+@pytest.mark.parametrize(
+    "text", ["davsen", "godaw godaw", "morrn", "haj haj", "goddaw", "hej og god søndag", "hallå hallå"]
+)
 def test_everyday_spellings_of_hello_are_greetings(text):
     assert is_greeting(text)
 

@@ -15,7 +15,7 @@ from tests.quality.test_nlu_quality import load_examples
      "afbryd tilmeldingen", "ikke alligevel", "jeg vil ikke mere", "stands", "lad os droppe det",
      "jeg vil hellere lade være", "jeg gider ikke mere", "afslut samtalen", "lad det ligge",
      "hold nu op", "jeg har ombestemt mig", "skidt med det", "nulstil samtalen", "exit",
-     "annuler", "luk det ned", "ophør", "stooop nu", "STOOP"],
+     "annuler", "luk det ned", "ophør", "stooop nu", "STOOP", "jeg vil have det afbrudt nu"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
