@@ -34,7 +34,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
         r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
-        r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads\b|gerne med\b|\bmed paa\b"
+        r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads\b|gerne med\b|\bmed paa\b|regn\w* med (mig|os)\b"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
@@ -67,17 +67,17 @@ _CONTACT_WORDS = re.compile(
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
-    r"^\W*((ja)+a*|jae|jah|jaer|jo|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
+    r"^\W*((ja)+a*|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
     r"|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"
-    r"|bingo|ramt plet|lige det|rette spor)\b"
+    r"|bingo|ramt plet|lige det|rette spor|noejagtig|sandt)\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
     r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nopes?|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke"
-    r"|negativ|ingen (maade|vej)|aldrig)\b"
+    r"|negativ|ingen (maade|vej|grund|omstaendigheder)|aldrig)\b"
 )
 _SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS, "deny": _NO_WORDS}
 

@@ -97,13 +97,16 @@ def looks_english(text: str) -> bool:
 # else StopGuard would turn a phrasing the classifier learnt as `stop` into "not understood".
 # Not "start forfra": in the call-back form it means "correct the details" (actions/callbacks.py).
 _STOP = re.compile(
-    r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*|fortryd\w*"
+    r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*"
+    r"|fortryd\w*|fortrudt|fortrød"
     r"|glem (det|alt|den|dem|hele)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
     r"|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
     r"|vil ikke (fortsætte|mere|videre|være med)|(ønsker|vil) ikke at fortsætte|ikke mere af det"
     r"|gider ikke|orker ikke|(skidt|pyt) med det|ombestemt|skiftet mening"
-    r"|nulstil\w*|ud af det her|exit|cancel)\b",
+    r"|nulstil\w*|exit|cancel"
+    r"|ud af (det her|(den|denne)( her)? (dialog|samtale|chat)\w*|dialogen|samtalen|chatten)"
+    r"|(nu|så) holder (vi|jeg) op(?! med)|nu er det nok|det er nok nu)\b",
     re.IGNORECASE,
 )
 

@@ -105,6 +105,13 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("bingo", "affirm"),
         ("nopes", "deny"),
         ("på ingen måde", "deny"),
+        # and these in the thirteenth and fourteenth (model 1a68a8b6151d)
+        ("jooo", "affirm"),
+        ("lige nøjagtig sådan", "affirm"),
+        ("det er sandt", "affirm"),
+        ("det er der ingen grund til", "deny"),
+        ("under ingen omstændigheder", "deny"),
+        ("regn med mig", "register_event"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):

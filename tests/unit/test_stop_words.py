@@ -15,7 +15,8 @@ from tests.quality.test_nlu_quality import load_examples
      "afbryd tilmeldingen", "ikke alligevel", "jeg vil ikke mere", "stands", "lad os droppe det",
      "jeg vil hellere lade være", "jeg gider ikke mere", "afslut samtalen", "lad det ligge",
      "hold nu op", "jeg har ombestemt mig", "skidt med det", "nulstil samtalen", "exit",
-     "annuler", "luk det ned", "ophør", "stooop nu", "STOOP", "jeg vil have det afbrudt nu"],
+     "annuler", "luk det ned", "ophør", "stooop nu", "STOOP", "jeg vil have det afbrudt nu",
+     "nu holder vi op", "jeg vil ud af den her dialog", "jeg har fortrudt", "nu er det nok"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
@@ -24,7 +25,7 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm",
-     "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra"],
+     "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra", "nu holder jeg op med at ryge"],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
