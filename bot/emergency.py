@@ -55,6 +55,12 @@ _ACUTE_STATE = [
     r"(ansigtet|halsen|munden|laeberne|tungen|svaelget)",
     r"\b(ansigtet|laeberne|tungen|oejnene) (haever|svulmer) (voldsomt |helt )?op\b",
     r"\btraekker ikke vejret",
+    # Stopped breathing: "min kone er holdt op med at trække vejret", "stoppet med at ånde". In the
+    # present tense with sleep it is sleep apnoea, a question for the doctor ("holder op ... om natten").
+    r"\b(holdt|hoert|stoppet|ophoert) (pludselig )?(op )?med at (traekke vejret|aande)",
+    r"\b(holder|stopper) (pludselig )?(op )?med at (traekke vejret|aande)"
+    r"(?!.{0,40}\b(om natten|i soevne|naar (han|hun|jeg|vi) sover|mens (han|hun|jeg|vi) sover))",
+    r"\b(aander|aandede) (ikke|ikk) (laengere|mere)",
     r"\bsvaert ved at (faa|traekke) (vejret|luft)",
     rf"\b(jeg|han|hun|{_PERSON}) (faar|kan ikke faa) (naesten )?(ingen|ikke) luft\b",  # not "dækket"
     r"\blaeber(ne)? er (helt )?blaa",
