@@ -72,7 +72,7 @@ _YES_WORDS = re.compile(
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"
-    r"|bingo|ramt plet|lige det|rette spor|noejagtig|sandt)\b"
+    r"|bingo|ramt plet|(?<!ikke )lige det|rette spor|noejagtig|(?<!ikke )sandt)\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(

@@ -63,6 +63,8 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("øøø bbb", "deny", 0.8),
         ("bestemt ikke", "affirm", 0.9),  # "bestemt" is a yes, "bestemt ikke" is not
         ("jamen nej", "affirm", 0.9),  # "jamen" is "but well", no yes
+        ("det er ikke sandt", "affirm", 0.9),  # "sandt" and "lige det" are yes-words, not after "ikke"
+        ("nej, ikke lige det", "affirm", 0.9),
         # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
         ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
     ],
