@@ -60,7 +60,8 @@ _FORM_RE = {intent: re.compile(words) for intent, words in _FORM_INTENT_WORDS.it
 # has one (tests/unit/test_nlu_eval.py checks it).
 _CONTACT_WORDS = re.compile(
     r"kontakt|\bring|opring|telefon|nummer|\bnr\b|person|menneske|medarbejder|\btaler?\b|snakke|hjaelp"
-    r"|henvend|indgang|koordin|udskriv|udskrev|ansvar|klage|spoerg|svar|mail|sundhedshus|sygeplejer"
+    r"|\bsnak\b|\bansat|henvend|indgang|koordin|udskriv|udskrev|ansvar|klage|spoerg|svar|mail"
+    r"|sundhedshus|sygeplejer"
     r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
     r"|\bjer\b|i roeret|nogen|skrive? til|(ved|aner) ikke hv(or|em)"
     r"|reception|omstil|viderestil|\bstil\w* (mig )?om\b"
@@ -72,7 +73,8 @@ _YES_WORDS = re.compile(
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"
-    r"|bingo|ramt plet|(?<!ikke )lige det|rette spor|noejagtig|(?<!ikke )sandt)\b"
+    r"|bingo|ramt plet|(?<!ikke )lige det|rette spor|noejagtig|(?<!ikke )sandt"
+    r"|(?<!ikke )(det|den) jeg mener|saadan er det)\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
@@ -96,7 +98,8 @@ _HEALTH_WORDS = re.compile(
 
 # Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
 _GREETING_WORDS = re.compile(
-    r"\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|halloej\w*|hall+aa+|dav+s?\w*|daws|daw|goddag\w*|godd?aw\w*|mojn|moin"
+    r"^\W*morgen\b"  # a bare "morgen" opening the message; "i morgen" is no hello
+    r"|\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|hal+oej\w*|hall+aa+|dav+s?\w*|daws|daw|goddag\w*|godd?aw\w*|mojn|moin"
     r"|hilsen\w*|hilsner|godmor\w*|gomor\w*|mor+n|morjn|haj"
     r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*"
     r"|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*)\b"

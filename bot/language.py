@@ -101,7 +101,7 @@ _STOP = re.compile(
     r"|fortryd\w*|fortrudt|fortrød"
     r"|glem (det|alt|den|dem|hele)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
-    r"|lade? (det )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
+    r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
     r"|vil ikke (fortsætte|mere|videre|være med)|(ønsker|vil) ikke at fortsætte|ikke mere af det"
     r"|gider ikke|orker ikke|(skidt|pyt) med det|ombestemt|skiftet mening"
     r"|nulstil\w*|exit|cancel"

@@ -65,6 +65,7 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("jamen nej", "affirm", 0.9),  # "jamen" is "but well", no yes
         ("det er ikke sandt", "affirm", 0.9),  # "sandt" and "lige det" are yes-words, not after "ikke"
         ("nej, ikke lige det", "affirm", 0.9),
+        ("det er ikke den jeg mener", "affirm", 0.9),
         # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
         ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
     ],
@@ -114,6 +115,10 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("det er der ingen grund til", "deny"),
         ("under ingen omstændigheder", "deny"),
         ("regn med mig", "register_event"),
+        # and these in the fifteenth (model c66a3a08201f)
+        ("ja, det er den jeg mener", "affirm"),
+        ("sådan er det", "affirm"),
+        ("kan jeg få en snak med en ansat", "contact_entry_point"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
@@ -139,13 +144,17 @@ def test_every_greeting_in_the_training_data_has_a_greeting_word():
 
 
 @pytest.mark.parametrize(
-    "text", ["davsen", "godaw godaw", "morrn", "haj haj", "goddaw", "hej og god søndag", "hallå hallå"]
+    "text",
+    ["davsen", "godaw godaw", "morrn", "haj haj", "goddaw", "hej og god søndag", "hallå hallå", "haløj"]
+    + ["morgen derude"],
 )
 def test_everyday_spellings_of_hello_are_greetings(text):
     assert is_greeting(text)
 
 
-@pytest.mark.parametrize("text", ["hjemmepleje i Ishøj", "jordemoder Aabenraa", "hjælp", "hjemme", "godt"])
+@pytest.mark.parametrize(
+    "text", ["hjemmepleje i Ishøj", "jordemoder Aabenraa", "hjælp", "hjemme", "godt", "har I åbent i morgen"]
+)
 def test_words_that_merely_look_like_hello_are_no_greeting(text):
     assert not is_greeting(text)
 
