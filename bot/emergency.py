@@ -102,6 +102,11 @@ _ACUTE_STATE = [
     r"\bkan ikke (stoppe|standse) (bloedningen|blodet)",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
     r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
+    # ... in the simple past too ("kollegaen faldt om"); not "faldt om natten", a fall at night.
+    r"\b(faldt|segnede|gik) (lige |pludselig |bare )?om(kuld)?\b"
+    r"(?! (natten|aftenen|morgenen|dagen|formiddagen|eftermiddagen|vinteren|sommeren))",
+    # No pulse: cardiac arrest ("har ingen puls", "jeg kan ikke mærke hans puls").
+    r"\b(ingen|uden) puls\b|\bkan ikke (maerke|maale|finde|foele) (nogen |hans |hendes |en )?puls",
     r"\bfor mange piller",
     # A whole pack of medicine swallowed: poisoning, whatever the brand. A pack, not "alle mine
     # piller" or "hele min medicin", which is the daily dose taken.

@@ -10,7 +10,9 @@ hands out the entry point's phone number, so those need the words of their subje
 - `contact_entry_point` needs a word about contact, people, care or the house ("hvem er
   hjemme" is a question for a home assistant, not for the health house's entry point);
 - `affirm` needs a yes-word: a form's "Skal jeg gemme?" must not take nonsense for consent;
-  `deny` a no-word, for the same reason.
+  `deny` a no-word, for the same reason;
+- `ask_hours` needs a word about time or opening: "åbn for persiennen i badeværelset" (a home
+  assistant's command, read as an hours question by model 2d571cbff48e) must not get opening hours.
 Otherwise the message counts as not understood (`nlu_fallback`: "Mente du ...?").
 
 `greet` is different: a greeting is made of a closed set of words, and a message without one
@@ -34,7 +36,8 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
         r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
-        r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads\b|gerne med\b|\bmed paa\b|regn\w* med (mig|os)\b"
+        r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads(er)?\b|reserv|gerne med\b|\bmed paa\b"
+        r"|regn\w* med (mig|os)\b"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
@@ -68,7 +71,7 @@ _CONTACT_WORDS = re.compile(
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
-    r"^\W*((ja)+a*|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
+    r"^\W*((ja)+a*|jajamen\w*|jajamaend|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
     r"|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
@@ -78,16 +81,29 @@ _YES_WORDS = re.compile(
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
-    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nopes?|nix|niks|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke"
-    r"|negativ|ingen (maade|vej|grund|omstaendigheder)|aldrig)\b"
+    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nopes?|nix|niks|njet|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke"
+    r"|negativ|ingen (maade|vej|grund|omstaendigheder|lyst)|aldrig)\b"
 )
-_SUBJECT_ONLY_INTENTS = {"contact_entry_point": _CONTACT_WORDS, "affirm": _YES_WORDS, "deny": _NO_WORDS}
+# Time: a question about opening hours speaks of days, hours or opening ("åbn for persiennen" does not).
+_HOURS_WORDS = re.compile(
+    r"aabne[rts]?\b|aabent|aaben\b|aabning|\baabn(er)? (i|de|doerene|jeres)|\babent|hvornar|hvornaar"
+    r"|luk(ke|ker|ket|ning)|\btid(er|en|erne)?\b|tidspunkt|klokk|\bkl\b|doegn|weekend|\w*dag(e|en|ene)?\b"
+    r"|helligdag|\bjul|paask|ferie|aften|morgen|middag|\btimer?\b|\d{1,2}[.:]\d{2}|\bhalv\b|\bkvart\b"
+    r"|bemand|traeffe|\bnaar\b|vinter|sommer|\bsent\b|tidlig"
+)
+_SUBJECT_ONLY_INTENTS = {
+    "contact_entry_point": _CONTACT_WORDS,
+    "affirm": _YES_WORDS,
+    "deny": _NO_WORDS,
+    "ask_hours": _HOURS_WORDS,
+}
 
 # Health, the body, danger and urgent help: an emergency is about one of them.
 _HEALTH_WORDS = re.compile(
     r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
     r"|\bpiller\b|medicin|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig"
     r"|faldet(?! over)|falder(?! over)|reagerer|(?<!telefonen )svarer ikke"  # not "faldet over jeres side"
+    r"|faldt om|\bpuls"
     r"|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
     r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
     r"|bevaege|\barm(en)?\b|\bben(et)?\b|ordene|panodil|pamol|paracetamol|tablet|sovepille"
@@ -99,9 +115,9 @@ _HEALTH_WORDS = re.compile(
 # Hello in the spellings of the training data (folded): hej/hejsa/heeej, goddag, godmorgen/morn, halløj ...
 _GREETING_WORDS = re.compile(
     r"^\W*morgen\b"  # a bare "morgen" opening the message; "i morgen" is no hello
-    r"|\b(h+e+j+\w*|he+y+|hi|hello|hall+o+\w*|hal+oej\w*|hall+aa+|dav+s?\w*|daws|daw|goddag\w*|godd?aw\w*|mojn|moin"
+    r"|\b(h+j?e+j+\w*|he+y+|hi|hello|hall+o+\w*|hal+oej\w*|hall+aa+|dav+s?\w*|daws|daw|go+d+dag\w*|godd?aw\w*|mojn|moin"
     r"|hilsen\w*|hilsner|godmor\w*|gomor\w*|mor+n|morjn|haj"
-    r"|god\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*"
+    r"|go+d+\s?(morgen|morn|formiddag|middag|eftermiddag|aften|aftn)\w*"
     r"|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*)\b"
 )
 GREETING = "greet"

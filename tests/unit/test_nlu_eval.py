@@ -68,6 +68,7 @@ def test_no_out_of_domain_sentence_trips_the_emergency_patterns(corpus):
         ("det er ikke den jeg mener", "affirm", 0.9),
         # "came across your site": the model 03583f1d1af6 said emergency (review, 2026-12-01)
         ("jeg er faldet over jeres side, men telefonen svarer ikke", "emergency", 0.9),
+        ("åbn for persiennen i stuen", "ask_hours", 1.0),  # model 2d571cbff48e said ask_hours
     ],
 )
 def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, confidence):
@@ -119,6 +120,14 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("ja, det er den jeg mener", "affirm"),
         ("sådan er det", "affirm"),
         ("kan jeg få en snak med en ansat", "contact_entry_point"),
+        # and these in the sixteenth and seventeenth (model 2d571cbff48e)
+        ("jajamen", "affirm"),
+        ("njet", "deny"),
+        ("reserver to pladser til foredraget", "register_event"),
+        ("min kollega faldt om og har ingen puls", "emergency"),
+        ("hvilke dage har jordemoderen konsultation", "ask_hours"),
+        ("har I åbent på lørdag", "ask_hours"),
+        ("hvornar har de abent", "ask_hours"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
@@ -146,7 +155,7 @@ def test_every_greeting_in_the_training_data_has_a_greeting_word():
 @pytest.mark.parametrize(
     "text",
     ["davsen", "godaw godaw", "morrn", "haj haj", "goddaw", "hej og god søndag", "hallå hallå", "haløj"]
-    + ["morgen derude"],
+    + ["morgen derude", "hjej", "gooodmorgen", "godddag"],
 )
 def test_everyday_spellings_of_hello_are_greetings(text):
     assert is_greeting(text)

@@ -16,7 +16,8 @@ from tests.quality.test_nlu_quality import load_examples
      "jeg vil hellere lade være", "jeg gider ikke mere", "afslut samtalen", "lad det ligge",
      "hold nu op", "jeg har ombestemt mig", "skidt med det", "nulstil samtalen", "exit",
      "annuler", "luk det ned", "ophør", "stooop nu", "STOOP", "jeg vil have det afbrudt nu",
-     "nu holder vi op", "jeg vil ud af den her dialog", "jeg har fortrudt", "nu er det nok"],
+     "nu holder vi op", "jeg vil ud af den her dialog", "jeg har fortrudt", "nu er det nok",
+     "slut med det her", "hør nu op", "skip det hele", "jeg gider simpelthen ikke mere"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
@@ -25,7 +26,8 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm",
-     "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra", "nu holder jeg op med at ryge"],
+     "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra", "nu holder jeg op med at ryge",
+     "Skipper Hansen", "hvornår slutter kurset"],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
