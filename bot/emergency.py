@@ -103,8 +103,9 @@ _ACUTE_STATE = [
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
     r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
     # ... in the simple past too ("kollegaen faldt om"); not "faldt om natten", a fall at night.
-    r"\b(faldt|segnede|gik) (lige |pludselig |bare )?om(kuld)?\b"
+    r"\b(faldt|segnede) (lige |pludselig |bare )?om(kuld)?\b"
     r"(?! (natten|aftenen|morgenen|dagen|formiddagen|eftermiddagen|vinteren|sommeren))",
+    r"\bgik (lige |pludselig )?omkuld\b",  # "gik omkuld", not "gik om hjørnet"
     # No pulse: cardiac arrest ("har ingen puls", "jeg kan ikke mærke hans puls").
     r"\b(ingen|uden) puls\b|\bkan ikke (maerke|maale|finde|foele) (nogen |hans |hendes |en )?puls",
     r"\bfor mange piller",

@@ -102,7 +102,7 @@ _STOP = re.compile(
     r"|glem (det|alt|den|dem|hele)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
     r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|hold (nu |så )?(op|inde)|ikke alligevel"
-    r"|vil ikke (gå )?(fortsætte|mere|videre|være med)|(ønsker|vil) ikke at fortsætte|ikke mere af det"
+    r"|vil ikke (fortsætte|mere|videre|gå videre|være med)|(ønsker|vil) ikke at fortsætte|ikke mere af det"
     r"|(gider|orker) (simpelthen |bare |altså )?ikke|slut med det|(nu|så) er det slut|hør (nu |så )?op\b"
     r"|\bskip(pe)? (det|den|bare|hele)|(skidt|pyt) med det|ombestemt|skiftet mening"
     r"|nulstil\w*|exit|cancel"
