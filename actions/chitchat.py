@@ -1,4 +1,4 @@
-"""Out of scope and low-confidence fallback."""
+"""Hello (or goodbye), out of scope and low-confidence fallback."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from actions.services import answer_find_service
 from actions.urgent import conversation_region, utter_urgent_line
 from bot import catalogue_names, urgent_care, wording
 from bot.db import session_scope
-from bot.language import looks_english
+from bot.language import looks_english, says_hej_hej
 
 
 def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -58,3 +58,29 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         return answer_out_of_scope(dispatcher, tracker)
+
+
+def talked_before(tracker: Tracker) -> bool:
+    """True when an earlier message of this session was more than a hello."""
+    for event in reversed(tracker.events[:-1]):
+        kind = event.get("event")
+        if kind in {"session_started", "restart"}:
+            return False
+        if kind == "user" and ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "greet":
+            return True
+    return False
+
+
+class ActionGreet(Action):
+    """Hello; but "hej hej" after a conversation is goodbye, as Danes use it."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        farewell = says_hej_hej(text) and talked_before(tracker)
+        dispatcher.utter_message(response="utter_goodbye" if farewell else "utter_greet")
+        return []

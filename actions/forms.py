@@ -53,6 +53,9 @@ NOT_NAME_WORDS = frozenset({
     "hvem", "hvad", "hvor", "hvordan", "hvornår", "hvilke", "hvilken", "jeg", "du", "skal", "kan", "vil",
     "er", "har", "det", "den", "en", "et", "i", "på", "med", "til", "om", "mig", "min", "mit", "ikke",
     "annuller", "annullér", "stop", "afbryd", "fortryd", "glem", "drop", "nej", "ja", "tak", "hej",
+    # yes, no and hello answered to "Hvad er dit navn?" ("jajamen" was once saved as a name)
+    "jajamen", "jep", "jeps", "jepper", "ok", "okay", "javel", "nix", "nope", "næ", "nå", "hejsa",
+    "goddag", "farvel", "ingen", "intet",
 })  # fmt: skip
 FAILURES_BEFORE_WAY_OUT = 2  # rejected answers in a row to one question before the way out is offered
 # Slots that hold what an answer asked the user; a question answered mid-form asks nothing.

@@ -49,7 +49,13 @@ _ACUTE_STATE = [
     r"\bbrystsmerter",
     r"\bkan (naesten |naermest )?ikke (faa|traekke) (vejret|luft)",
     r"\bhiver efter (vejret|luft)",
-    r"\b(halsen|tungen|svaelget) (haever|svulmer|er ved at lukke)",  # an allergic reaction in the airway
+    # An allergic reaction in the airway: "halsen hæver", "hans hals hæver op", "halsen snører sig sammen".
+    r"\b(hals|halsen|tunge|tungen|svaelg|svaelget) (haever|svulmer|er ved at lukke|snoerer sig|lukker sig)",
+    # ... or the mouth or face swelling up, said in any order ("læber og ansigt hæver op").
+    r"\b(laeber|laeberne|ansigt|ansigtet|tunge|tungen|hals|halsen)\b.{0,25}\b(haever|svulmer)"
+    r" (voldsomt |helt )?op\b",
+    # Stung, and swallowing or breathing is hard (the throat is swelling).
+    r"\b(stukket|stik|bistik|hvepsestik)\b.{0,60}\bkan (naesten |naermest )?ikke (synke|faa luft)",
     # Swelling in the face or mouth now, as in a severe allergic reaction ("hun hæver op i hele ansigtet").
     r"\b(haever|svulmer) (voldsomt |helt )?(op )?(i|om) (hele )?"
     r"(ansigtet|halsen|munden|laeberne|tungen|svaelget)",

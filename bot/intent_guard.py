@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.danish import spell_out_letters
 from bot.emergency import is_emergency
 
@@ -37,7 +39,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
         r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
         r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads(er)?\b|reserv|gerne med\b|\bmed paa\b"
-        r"|regn\w* med (mig|os)\b"
+        r"|regn\w* med (mig|os)\b|rundvisning"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
@@ -71,12 +73,12 @@ _CONTACT_WORDS = re.compile(
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
-    r"^\W*((ja)+a*|jajamen\w*|jajamaend|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
+    r"^\W*((ja)+a*|jes+|jajamen\w*|jajamaend|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
     r"|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"
-    r"|bingo|ramt plet|(?<!ikke )lige det|rette spor|noejagtig|(?<!ikke )sandt"
+    r"|bingo|ramt plet|(?<!ikke )(helt|ganske) klart|(?<!ikke )lige det|rette spor|noejagtig|(?<!ikke )sandt"
     r"|(?<!ikke )(det|den) jeg mener|saadan er det)\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
@@ -103,7 +105,7 @@ _HEALTH_WORDS = re.compile(
     r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
     r"|\bpiller\b|medicin|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig"
     r"|faldet(?! over)|falder(?! over)|reagerer|(?<!telefonen )svarer ikke"  # not "faldet over jeres side"
-    r"|faldt om|\bpuls"
+    r"|faldt om|\bpuls|\bhals|haev|svulm|synke|hveps|bistik|insektstik"
     r"|omkuld|livet|\bliv\b|leve|selvmord|\bdoe\b|\bdoed|ende paa det"
     r"|hospital|skadestue|kvalme|svimmel|allergi|chok|bryst|\bhoved(et|pine)?\b|mave|ansigt|lammet|sloeret"
     r"|bevaege|\barm(en)?\b|\bben(et)?\b|ordene|panodil|pamol|paracetamol|tablet|sovepille"
@@ -121,10 +123,36 @@ _GREETING_WORDS = re.compile(
     r"|go'?\s?(morgen|morn|dag|formiddag|middag|eftermiddag|aften)\w*)\b"
 )
 GREETING = "greet"
+# Hello typed in haste ("goddda", "goo morgen", "god eftermidag"): in a short message, a word (or two
+# words written together) one letter away from one of these counts as hello, once runs of a letter
+# are read as one ("goddda" -> "goda", "godag"). Five letters at least: "hej" is one letter from "her".
+_GREETING_FORMS = (
+    "godag", "godmorgen", "godformidag", "godmidag", "godeftermidag", "godaften", "hejsa", "hejsan",
+    "haloej", "davsen", "godaw", "godmorn",
+)  # fmt: skip
+_NEAR_GREETING_MAX_WORDS = 3
+
+
+def _one_of_each_run(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _near_a_greeting(folded: str) -> bool:
+    words = [_one_of_each_run(word) for word in re.findall(r"[a-z]+", folded)]
+    if not 0 < len(words) <= _NEAR_GREETING_MAX_WORDS:
+        return False
+    pairs = zip(words, words[1:], strict=False)
+    candidates = words + [_one_of_each_run(first + second) for first, second in pairs]
+    return any(
+        len(candidate) >= 4 and Levenshtein.distance(candidate, form, score_cutoff=1) <= 1
+        for candidate in candidates
+        for form in _GREETING_FORMS
+    )
 
 
 def is_greeting(text: str) -> bool:
-    return _GREETING_WORDS.search(spell_out_letters(text)) is not None
+    folded = spell_out_letters(text)
+    return _GREETING_WORDS.search(folded) is not None or _near_a_greeting(folded)
 
 
 def without_greeting(text: str, ranking: list[dict]) -> list[dict] | None:

@@ -115,3 +115,16 @@ _STOP = re.compile(
 def is_stop_request(text: str) -> bool:
     """True when the words ask to stop what is going on ("stop", "annuller", "glem det")."""
     return bool(_STOP.search(text))
+
+
+# "hej hej" and "hej så længe" are how many Danes say goodbye; as the first words of a conversation
+# "hej hej" is hello (actions/chitchat.py reads which from the conversation so far).
+_HEJ_HEJ = re.compile(
+    r"^\W*(hej\W*hej|hejhej)(\W+(så længe|og tak|herfra|fra mig))?\W*$|^\W*(hej\W+)?hej så længe\W*$",
+    re.IGNORECASE,
+)
+
+
+def says_hej_hej(text: str) -> bool:
+    """True for "hej hej" (and "hej så længe"): hello at the start, goodbye after a conversation."""
+    return bool(_HEJ_HEJ.search(text))

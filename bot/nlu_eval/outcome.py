@@ -30,6 +30,7 @@ HARMLESS_ACTIONS = frozenset(
         "action_out_of_scope",
         "action_fallback",
         "action_default_fallback",
+        "action_greet",
         "utter_greet",
         "utter_goodbye",
         "utter_you_are_welcome",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from rasa_sdk.events import SlotSet
 from sqlalchemy import delete, update
 
 from actions import slots
-from actions.chitchat import ActionOutOfScope
+from actions.chitchat import ActionGreet, ActionOutOfScope
 from actions.entry_point import ActionEntryPoint
 from actions.event_listing import ActionListEvents
 from actions.place_given import ActionPlaceGiven
@@ -227,6 +228,31 @@ def test_list_events_none_found(services_db):
 
 
 # --- action_out_of_scope
+
+
+def _said(text: str, intent: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.99}}}
+
+
+@pytest.mark.parametrize("text", ["hej hej", "Hej hej!", "hejhej", "hej så længe", "hej hej og tak"])
+def test_hej_hej_after_a_conversation_is_goodbye(text):
+    earlier = [_said("blodprøve i Helsingør", "find_service"), {"event": "bot", "text": "..."}]
+    outcome = run(ActionGreet(), make_tracker(text, "greet", events=earlier))
+    assert outcome.responses == ["utter_goodbye"]
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("hej hej", []),  # the first words: hello
+        ("hej hej", [_said("hej", "greet")]),  # only hellos so far
+        ("hej med dig", [_said("blodprøve i Helsingør", "find_service")]),  # a hello, whenever
+        ("hej hej", [_said("blodprøve i Helsingør", "find_service"), {"event": "session_started"}]),
+    ],
+)
+def test_hello_stays_hello(text, earlier):
+    outcome = run(ActionGreet(), make_tracker(text, "greet", events=earlier))
+    assert outcome.responses == ["utter_greet"]
 
 
 def test_out_of_scope_in_danish():

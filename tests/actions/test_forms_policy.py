@@ -124,7 +124,11 @@ def test_looks_like_question(text, question):
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Anna Hansen", True), ("Jens-Ole Ærø", True), ("hvem er du", False), ("123", False), ("", False)],
-)
+    [
+        ("Anna Hansen", True), ("Jens-Ole Ærø", True), ("Jo", True), ("Vi Nguyen", True),
+        ("hvem er du", False), ("123", False), ("", False),
+        ("jajamen", False), ("Okay", False), ("nix", False),
+    ],
+)  # fmt: skip
 def test_looks_like_a_name(text, name):
     assert looks_like_a_name(text) is name

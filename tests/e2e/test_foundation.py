@@ -42,6 +42,14 @@ def test_small_talk(rasa_stack, message, expected):
     assert expected in rasa_stack.texts(message, new_sender())
 
 
+def test_hej_hej_is_hello_first_and_goodbye_after_a_conversation(rasa_stack):
+    sender = new_sender()
+    assert "digitale assistent" in rasa_stack.texts("hej hej", sender)
+    assert "Sundhedshuset" in rasa_stack.texts("hvor kan jeg få taget en blodprøve i Helsingør?", sender)
+    text = rasa_stack.texts("hej hej", sender)
+    assert "Farvel" in text and "digitale assistent" not in text
+
+
 def test_english_out_of_scope_answers_in_danish_and_english(rasa_stack):
     text = rasa_stack.texts("can you help me in English please", new_sender())
     assert "Det kan jeg desværre ikke hjælpe med" in text
