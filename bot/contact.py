@@ -89,6 +89,10 @@ _SENTENCE_WORDS = frozenset({
     "jeg", "mig", "vil", "ikke", "det", "her", "gerne", "skal", "gider",
     "hvad", "hvorfor", "hvordan", "hvornår",
 })  # fmt: skip
+# A bare yes, no or hello answered to "Hvad er dit navn?" ("jajamen" was once saved as a name).
+_ANSWER_WORDS = frozenset({
+    "ja", "jajamen", "jep", "jeps", "ok", "okay", "javel", "nej", "nix", "nope", "næ", "hej", "hejsa", "tak",
+})  # fmt: skip
 
 
 def _has_letter(text: str) -> bool:
@@ -109,7 +113,8 @@ def validate_name(text: str | None) -> str:
         raise ContactError(wording.text("contact_errors.name.too_long", max=NAME_MAX_LENGTH))
     if not _has_letter(name):
         raise ContactError(wording.text("contact_errors.name.no_letters"))
-    if _SENTENCE_WORDS.intersection(re.findall(r"\w+", name.lower())):
+    words = re.findall(r"\w+", name.lower())
+    if _SENTENCE_WORDS.intersection(words) or set(words) <= _ANSWER_WORDS:
         raise ContactError(wording.text("contact_errors.name.not_a_name"))
     return name
 

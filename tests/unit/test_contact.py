@@ -135,6 +135,8 @@ def test_good_names(text: str, expected: str) -> None:
         ("jeg vil ud af det her", "ligner ikke et navn"),
         ("det gider jeg ikke", "ligner ikke et navn"),
         ("hvorfor skal I have det?", "ligner ikke et navn"),
+        ("jajamen", "ligner ikke et navn"),
+        ("Okay!", "ligner ikke et navn"),
     ],
 )
 def test_bad_names(text: str, expected_words: str) -> None:
