@@ -79,6 +79,10 @@ _ACUTE_STATE = [
     r"\bkan pludselig ikke (tale|snakke|finde ordene|se)\b",
     r"\bpludselig svaert ved at (tale|snakke|finde ordene)",
     r"\b(ansigtet|mundvigen|munden) haenger\b",
+    # A crooked mouth that came on now ("farmor har pludselig skæv mund og snøvler"), not one that
+    # is still there after a stroke ("har stadig en skæv mund efter blodproppen").
+    r"\b(pludselig|lige)( faaet)?( en)? skaev (mund|mundvig)|\b(faaet|faar) (pludselig )?(en )?skaev "
+    r"(mund|mundvig)|\b(mund|munden|mundvigen|ansigtet) er (lige |pludselig )?(blevet )?(helt )?skaev",
     # Suddenly: "kan ikke bevæge armen efter operationen" is for the doctor, not 112.
     r"\bpludselig\b.{0,30}\bikke (bevaege|maerke|loefte) (min|sin|hans|hendes|den) "
     r"(hoejre |venstre )?(arm|ben|haand|side)",
@@ -115,6 +119,18 @@ _ACUTE_STATE = [
     # No pulse: cardiac arrest ("har ingen puls", "jeg kan ikke mærke hans puls").
     r"\b(ingen|uden) puls\b|\bkan ikke (maerke|maale|finde|foele) (nogen |hans |hendes |en )?puls",
     r"\bfor mange piller",
+    # Swallowed a lot ("slugt en masse panodiler"); "taget mange piller i år" is a question, not this.
+    r"\bslugt\b.{0,12}\b(en masse|mange|en haandfuld|en hel haandfuld|en bunke|flere)\b.{0,12}\b(piller"
+    r"|tabletter|panodil|pamol|paracetamol|pinex|ipren|ibuprofen|treo|sovepiller|morfin)\w*\b",
+    # A small child who got at medicine ("barnet har spist sin fars piller").
+    r"\b(barnet|babyen|mit barn|vores barn|min lille|vores lille)\b.{0,30}\b(slugt|spist)\b.{0,30}\b(piller"
+    r"|tabletter|medicin|panodil|pamol|paracetamol|sovepiller)\w*\b",
+    # Someone else's medicine ("har slugt sin mormors piller").
+    r"\b(slugt|spist|taget)\b.{0,8}\b(sin|sine|hans|hendes) (fars|mors|mormors|morfars|farmors|farfars"
+    r"|bedstemors|bedstefars|storebrors|storesoesters) (piller|medicin|tabletter|sovepiller)",
+    # Household chemicals swallowed: poisoning.
+    r"\b(drukket|slugt|spist)\b.{0,30}\b(afloebsrens|opvaskemiddel|maskinopvask\w*|klorin|lampeolie"
+    r"|rensevaeske|rottegift|kaustisk soda|terpentin|ukrudtsmiddel|frostvaeske)",
     # A whole pack of medicine swallowed: poisoning, whatever the brand. A pack, not "alle mine
     # piller" or "hele min medicin", which is the daily dose taken.
     r"\b(slugt|taget|spist|drukket)\b.{0,12}\b(en hel|et helt|hele|halvdelen af) (pakke|pakken|aeske|aesken"
@@ -151,6 +167,7 @@ _AFTERWARDS = [
     r"\bhvordan (undgaar|forebygger)|\brisiko for\b",
     r"\b(efter|siden) (en|et|sin|min|hans|hendes|deres|vores|mit|sit) "
     r"(blodprop|slagtilfaelde|hjertestop|hjerneblodprop|operation|indlaeggelse)",
+    r"\befter (blodproppen|hjerneblodproppen|slagtilfaeldet|hjertestoppet|operationen|indlaeggelsen)",
     r"\budskrevet|\bkommet hjem",
 ]
 

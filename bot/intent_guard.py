@@ -39,7 +39,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
         r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
         r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads(er)?\b|reserv|gerne med\b|\bmed paa\b"
-        r"|regn\w* med (mig|os)\b|rundvisning"
+        r"|regn\w* med (mig|os)\b|rundvisning|komme med\b|\bnaa at (komme|blive|melde)"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
@@ -51,7 +51,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
     ),
     "request_callback": (
         r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald|tilbagering|\bet kald\b"
-        r"|tilbagekald|mobil"
+        r"|tilbagekald|mobil|(pr|per)\.? telefon|kontakt (til|med) mig"
     ),
     "withdraw_callback": (
         r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte"
@@ -79,12 +79,12 @@ _YES_WORDS = re.compile(
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"
     r"|bingo|ramt plet|(?<!ikke )(helt|ganske) klart|(?<!ikke )lige det|rette spor|noejagtig|(?<!ikke )sandt"
-    r"|(?<!ikke )(det|den) jeg mener|saadan er det)\b"
+    r"|(?<!ikke )(det|den) jeg mener|saadan er det|(?<!ikke )(?<!ikke helt )i (fin )?orden)\b"
 )
 # A no: at "Må vi gemme?" nonsense ("trk prk") is neither yes nor no, and is asked about again.
 _NO_WORDS = re.compile(
-    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nopes?|nix|niks|njet|ikk?e?|forkert|lad vaere|ellers tak|bestemt ikke"
-    r"|negativ|ingen (maade|vej|grund|omstaendigheder|lyst)|aldrig)\b"
+    r"\b(ne+j+\w*|ne+|n(ae)+h*|noej|nah|nopes?|nix(en|pix)?|niks(en)?|njet|ikk?e?|forkert|lad vaere"
+    r"|ellers tak|bestemt ikke|negativ|ingen (maade|vej|grund|omstaendigheder|lyst)|aldrig)\b"
 )
 # Time: a question about opening hours speaks of days, hours or opening ("åbn for persiennen" does not).
 _HOURS_WORDS = re.compile(

@@ -133,6 +133,10 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("ja, helt klart", "affirm"),
         ("skriv mig op til rundvisningen", "register_event"),
         ("hun er stukket af en bi og halsen hæver", "emergency"),
+        # and these in the nineteenth (model 2d1fb5d0fdc3)
+        ("nixen", "deny"),
+        ("nix pix", "deny"),
+        ("jamen det er helt i orden", "affirm"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
