@@ -14,6 +14,7 @@ from actions.urgent import conversation_region, utter_urgent_line
 from bot import catalogue_names, urgent_care, wording
 from bot.db import session_scope
 from bot.language import looks_english, says_hej_hej
+from bot.symptoms import is_about_illness
 
 
 def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -22,13 +23,17 @@ def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     A question about a house named by its name ("Hvad er adressen på Brohuset?") is answered instead,
     and so is one naming a local service of the catalogue ("vandgymnastik i Odense"): the model never
     learnt those names (they are resolved at answer time), so it may call them out of scope.
+    Illness or medicine ("jeg har ondt i halsen") gets no advice but the way to the doctor.
     """
     about_house = answer_named_house(dispatcher, tracker)
     if about_house is not None:
         return about_house
     if _names_a_local_service(tracker):
         return answer_find_service(dispatcher, tracker)
-    dispatcher.utter_message(response="utter_out_of_scope")
+    if is_about_illness(tracker.latest_message.get("text")):
+        dispatcher.utter_message(response="utter_no_medical_advice")  # "jeg har ondt i halsen"
+    else:
+        dispatcher.utter_message(response="utter_out_of_scope")
     events = utter_urgent_line(dispatcher, tracker)
     if looks_english(tracker.latest_message.get("text") or ""):
         number = urgent_care.for_region(conversation_region(tracker))

@@ -97,6 +97,7 @@ def evaluate(
     say: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     started = time.monotonic()
+    commit = _commit()  # at the start: work committed while the run goes on is not what it measured
     out = report.RESULTS_DIR
     results: dict[str, Any] = {}
     say("1. Rasa's NLU test on the held-out set (tests/nlu/) ...")
@@ -136,7 +137,7 @@ def evaluate(
     results["run"] = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
-        "commit": _commit(),
+        "commit": commit,
         "model": model.name,
         "rasa": version("rasa"),
         "machine": report.machine(),

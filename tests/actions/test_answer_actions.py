@@ -262,6 +262,16 @@ def test_out_of_scope_in_danish():
     assert outcome.slot(slots.AWAITING) == "urgent_place"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["jeg har ondt i halsen", "mit barn har feber og hoster", "hvad er bedst mod forkølelse",
+     "kan jeg tage hovedpinepiller sammen med alkohol", "min hals er helt rød og øm"],
+)  # fmt: skip
+def test_illness_out_of_scope_is_sent_to_the_doctor_without_advice(text):
+    outcome = run(ActionOutOfScope(), make_tracker(text, "out_of_scope"))
+    assert outcome.responses == ["utter_no_medical_advice", "utter_urgent_line_ask_place"]
+
+
 def test_out_of_scope_in_english_also_answers_in_english():
     outcome = run(ActionOutOfScope(), make_tracker("what is the weather like tomorrow?", "out_of_scope"))
     assert outcome.responses == ["utter_out_of_scope", "utter_urgent_line_ask_place"]

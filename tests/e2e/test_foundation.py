@@ -50,6 +50,12 @@ def test_hej_hej_is_hello_first_and_goodbye_after_a_conversation(rasa_stack):
     assert "Farvel" in text and "digitale assistent" not in text
 
 
+def test_a_sore_throat_is_for_the_doctor_not_112_and_gets_no_advice(rasa_stack):
+    text = rasa_stack.texts("jeg har ondt i halsen og hoster", new_sender())
+    assert "Jeg kan ikke give råd om sygdom og behandling. Kontakt din egen læge" in text
+    assert "Ring 112 nu" not in text  # the emergency reply is for danger to life
+
+
 def test_english_out_of_scope_answers_in_danish_and_english(rasa_stack):
     text = rasa_stack.texts("can you help me in English please", new_sender())
     assert "Det kan jeg desværre ikke hjælpe med" in text
