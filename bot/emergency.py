@@ -32,6 +32,7 @@ _CRISIS = [
     r"\b(skade|skader|skaere i|skaerer i|cutte|cutter) mig selv",
     r"\bgoere (en ende paa det( hele)?|skade paa mig selv)\b",
     r"\bende det hele\b",
+    r"\bslutte det hele\b|\b(af)?slutte (mit|sit|hans|hendes) (eget )?liv\b|\bafslutte livet\b",
     r"\bbedre (uden mig|hvis jeg (ikke var her|var doed))",
     r"\blivet er ikke (vaerd|til) at leve",
     r"\bingen grund til at leve",
@@ -61,6 +62,8 @@ _ACUTE_STATE = [
     r"(ansigtet|halsen|munden|laeberne|tungen|svaelget)",
     r"\b(ansigtet|laeberne|tungen|oejnene) (haever|svulmer) (voldsomt |helt )?op\b",
     r"\btraekker ikke vejret",
+    # Not breathing for a while: "hun har ikke trukket vejret i et stykke tid"; not a blocked nose.
+    r"\bhar ikke (trukket vejret|aandet)(?! (ordentligt|ordentlig|godt|frit|gennem naesen))",
     # Stopped breathing: "min kone er holdt op med at trække vejret", "stoppet med at ånde". In the
     # present tense with sleep it is sleep apnoea, a question for the doctor ("holder op ... om natten").
     r"\b(holdt|hoert|stoppet|ophoert) (pludselig )?(op )?med at (traekke vejret|aande)",
@@ -86,6 +89,8 @@ _ACUTE_STATE = [
     # Suddenly: "kan ikke bevæge armen efter operationen" is for the doctor, not 112.
     r"\bpludselig\b.{0,30}\bikke (bevaege|maerke|loefte) (min|sin|hans|hendes|den) "
     r"(hoejre |venstre )?(arm|ben|haand|side)",
+    # Sudden paralysis: "har pludselig lammelser i højre side"; not lasting paralysis after a stroke.
+    r"\bpludselig\b.{0,20}\b(lammelser?|lammet|lam)\b|\b(lammelser?|lammet|lam)\b.{0,10}\bpludselig",
     r"\bordene kommer\b.{0,12}\b(forkert|forkerte|maerkeligt|i rod|helt forkert)",
     r"\bblaa (om|i) (laeberne|munden|ansigtet)",
     # Unresponsive: "min nabo ligger på gulvet og reagerer ikke".

@@ -52,6 +52,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
     "request_callback": (
         r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald|tilbagering|\bet kald\b"
         r"|tilbagekald|mobil|(pr|per)\.? telefon|kontakt (til|med) mig"
+        r"|(over|i|paa) telefonen|hoere fra (jer|dig)"
     ),
     "withdraw_callback": (
         r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte"
@@ -69,12 +70,12 @@ _CONTACT_WORDS = re.compile(
     r"|sundhedshus|sygeplejer"
     r"|visiter|akutplads|genoptraeningsplads|\bfat\b|hospital|sygehus|indlagt|hjem fra|kommune|borger"
     r"|\bjer\b|i roeret|nogen|skrive? til|(ved|aner) ikke hv(or|em)"
-    r"|reception|omstil|viderestil|\bstil\w* (mig )?om\b"
+    r"|reception|omstil|viderestil|\bstil\w* (mig )?om\b|forvirret|i tvivl om hv(or|em)"
 )
 # A yes: "øøø bbb" must never count as consent to store a call-back request or to register.
 _YES_WORDS = re.compile(
-    r"^\W*((ja)+a*|jes+|jajamen\w*|jajamaend|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay|yes|javel|klart|absolut|netop"
-    r"|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
+    r"^\W*(ja ?tak+|(ja)+a*|jes+|jajamen\w*|jajamaend|jae|jah|jaer|jo+|jep|jeps|jepper|jepsi|yep|yup|ok|okay"
+    r"|yes|javel|klart|absolut|netop|rigtigt|korrekt|gerne|bekraeft|javist|oki|okidoki|sagtens)\b"
     r"|\b(ja|jo|gerne|korrekt|rigtig|rigtigt|passer|stemmer|bekraeft|selvfoelgelig|praecis|netop|fint"
     r"|lyder (godt|fint|som en (god|fin))|sikkert|goer (vi )?det|det goer vi|naturligvis|god plan"
     r"|kan du (tro|bande paa)|bestemt(?! ikke)|har (du )?(helt )?ret|\bret i\b|fortsaet|koer (bare|paa)"

@@ -99,7 +99,8 @@ def looks_english(text: str) -> bool:
 _STOP = re.compile(
     r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*"
     r"|fortryd\w*|fortrudt|fortrød"
-    r"|glem (det|alt|den|dem|hele)|luk det( her)? ned|luk (samtalen|chatten)"
+    r"|glem (det|alt|den|dem|hele|hvad jeg (skrev|sagde|har skrevet))"
+    r"|vil ikke svare på (flere|mere)|luk det( her)? ned|luk (samtalen|chatten)"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
     r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|ikke alligevel"
     r"|hold (nu |så |lige |dog |nu lige )?(op|inde)"

@@ -137,6 +137,10 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("nixen", "deny"),
         ("nix pix", "deny"),
         ("jamen det er helt i orden", "affirm"),
+        # and these in the twentieth (model a751aa6a23cd)
+        ("jatak", "affirm"),
+        ("jeg er helt forvirret, hvem skal jeg ringe til", "contact_entry_point"),
+        ("jeg vil gerne høre fra jer over telefonen", "request_callback"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):

@@ -18,7 +18,8 @@ from tests.quality.test_nlu_quality import load_examples
      "annuler", "luk det ned", "ophør", "stooop nu", "STOOP", "jeg vil have det afbrudt nu",
      "nu holder vi op", "jeg vil ud af den her dialog", "jeg har fortrudt", "nu er det nok",
      "slut med det her", "hør nu op", "skip det hele", "jeg gider simpelthen ikke mere",
-     "hold lige op", "jeg har ikke lyst til at fortsætte med det her"],
+     "hold lige op", "jeg har ikke lyst til at fortsætte med det her",
+     "glem hvad jeg skrev", "jeg vil ikke svare på flere spørgsmål"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
