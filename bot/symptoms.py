@@ -13,7 +13,7 @@ from bot.danish import spell_out_letters
 
 # Folded spelling (æ->ae, ø->oe, å->aa), as in bot.emergency.
 _ILLNESS = re.compile(
-    r"\bondt (i|paa)\b|\bsmerter?\b|\bfeber|\bhoste|\bhoster\b|forkoel|\bsnot|\bhovedpine|\bmavepine"
+    r"\bondt (i|paa)\b|\bsmerter?\b|\bfeber|\bhoste|forkoel|\bsnot|\bhovedpine|\bmavepine"
     r"|\bkvalme|\bkaster op|\bopkast|\bdiarre|\budslaet|\bkloer\b|\bkloee\b|betaendelse|\binfluenza"
     r"|\binfektion|\bsyg\b|\bsygdom|\bhaes\b|\bsvimmel|\boem\b|\bhaevet\b|\beksem|\btoer hals"
     r"|\bpiller\b|\bpille\b|\btabletter?\b|\bmedicin|\bpenicillin|\bantibiotika|\bdosis\b|\bvitamin"
