@@ -115,6 +115,11 @@ _ACUTE_STATE = [
     r"\bblodet (fosser|sproejter|pumper|vaelter|stroemmer)",
     r"\bskaaret sig\b.{0,40}\b(fosser|sproejter)",
     r"\bkan ikke (stoppe|standse) (bloedningen|blodet)",
+    # Stabbed or shot, and blood everywhere: "han har fået en kniv i låret", "der er blod overalt";
+    # not "stukket af en hveps" (a sting, above) or "skudt i gang".
+    r"\b(faaet|fik) (en )?kniv(en)? i\b|\bknivstik|\bstukket (ned|med en kniv)\b",
+    r"\bskudt i (brystet|maven|hovedet|halsen|ryggen|benet|laaret|armen)\b",
+    r"\bblod (overalt|over det hele|alle vegne|ud over det hele)\b",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",
     r"\b(er|var) (faldet|gaaet|segnet) om(kuld)?\b",  # collapsed ("min mor er gået omkuld")
     # ... in the simple past too ("kollegaen faldt om"); not "faldt om natten", a fall at night.

@@ -39,7 +39,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
         r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
         r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads(er)?\b|reserv|gerne med\b|\bmed paa\b"
-        r"|regn\w* med (mig|os)\b|rundvisning|komme med\b|\bnaa at (komme|blive|melde)"
+        r"|regn\w* med (mig|os)\b|rundvisning|komme med\b|\bnaa at (komme|blive|melde)|\bholdet\b"
     ),
     "cancel_registration": (
         r"afmeld|frameld|tilmeld|afbud|forfald|meld(e|er)? fra|deltag|moede|arrangement|af (deltager)?listen"
@@ -52,7 +52,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
     "request_callback": (
         r"\bring|opkald|opringning|telefonisk|\bkontakte|paa telefon|tilbageopkald|tilbagering|\bet kald\b"
         r"|tilbagekald|mobil|(pr|per)\.? telefon|kontakt (til|med) mig"
-        r"|(over|i|paa) telefonen|hoere fra (jer|dig)"
+        r"|(over|i|paa) telefonen|hoere fra (jer|dig)|\bkald\w* (mig |os )?op\b"
     ),
     "withdraw_callback": (
         r"\bring|opkald|opringning|anmodning|telefonnummer|\brb-|tilbagekald|tilbagering|\bkontakte"

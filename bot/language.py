@@ -95,12 +95,15 @@ def looks_english(text: str) -> bool:
 
 # Every `stop` training example says one of these (tests/unit/test_stop_words.py checks it),
 # else StopGuard would turn a phrasing the classifier learnt as `stop` into "not understood".
+# "opgiver" only at the end: "jeg opgiver mit navn" states a name.
 # Not "start forfra": in the call-back form it means "correct the details" (actions/callbacks.py).
 _STOP = re.compile(
     r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*"
     r"|fortryd\w*|fortrudt|fortrød"
     r"|glem (det|alt|den|dem|hele|hvad jeg (skrev|sagde|har skrevet))"
-    r"|vil ikke svare på (flere|mere)|luk det( her)? ned|luk (samtalen|chatten)"
+    r"|vil ikke svare på (flere|mere)|luk det( her)? ned|luk (samtalen|chatten|formularen|skemaet)"
+    r"|(jeg|vi) (giver|giv) op\b|(jeg|vi) opgiver( det| nu| hermed)?\W*$"
+    r"|spring (det|den|bare|hele)( hele)? over"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
     r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|ikke alligevel"
     r"|hold (nu |så |lige |dog |nu lige )?(op|inde)"

@@ -141,6 +141,9 @@ def test_the_guard_stops_forms_and_alarms_without_their_subject(text, intent, co
         ("jatak", "affirm"),
         ("jeg er helt forvirret, hvem skal jeg ringe til", "contact_entry_point"),
         ("jeg vil gerne høre fra jer over telefonen", "request_callback"),
+        # and these in the twenty-first (model a751aa6a23cd)
+        ("må jeg blive kaldt op senere i dag", "request_callback"),
+        ("jeg vil gerne på holdet med rygestop", "register_event"),
     ],
 )
 def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):

@@ -19,7 +19,8 @@ from tests.quality.test_nlu_quality import load_examples
      "nu holder vi op", "jeg vil ud af den her dialog", "jeg har fortrudt", "nu er det nok",
      "slut med det her", "hør nu op", "skip det hele", "jeg gider simpelthen ikke mere",
      "hold lige op", "jeg har ikke lyst til at fortsætte med det her",
-     "glem hvad jeg skrev", "jeg vil ikke svare på flere spørgsmål"],
+     "glem hvad jeg skrev", "jeg vil ikke svare på flere spørgsmål",
+     "jeg giver op", "jeg opgiver", "luk formularen", "spring det hele over"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
@@ -29,7 +30,7 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
     "text",
     ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm",
      "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra", "nu holder jeg op med at ryge",
-     "Skipper Hansen", "hvornår slutter kurset"],
+     "Skipper Hansen", "hvornår slutter kurset", "jeg opgiver mit navn", "Springborg"],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
