@@ -97,6 +97,7 @@ EMERGENCIES_NOW = [
     "der er blod overalt, han har fået en kniv i låret",  # set 21, model a751aa6a23cd
     "min kæreste er blevet stukket ned på gaden",
     "han er skudt i maven",
+    "en mand er blevet knivstukket foran butikken",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -184,6 +185,7 @@ NOT_EMERGENCIES = [
     "jeg er lam i benene efter en rygskade, hvor er der fysioterapi",
     "hvor kan jeg få syet et snitsår fra en køkkenkniv, det er holdt op med at bløde",
     "kampagnen blev skudt i gang i går",
+    "min bror blev knivstukket for ti år siden og går stadig til genoptræning",
     "jeg fik blod på skjorten da jeg fik taget en blodprøve",
 ]
 
