@@ -117,7 +117,8 @@ _ACUTE_STATE = [
     r"\bkan ikke (stoppe|standse) (bloedningen|blodet)",
     # Stabbed or shot, and blood everywhere: "han har fået en kniv i låret", "der er blod overalt";
     # not "stukket af en hveps" (a sting, above) or "skudt i gang".
-    r"\b(faaet|fik) (en )?kniv(en)? i\b|\bknivstik|\bknivstuk\w*|\bstukket (ned|med en kniv)\b",
+    r"\b(faaet|fik) (en )?kniv(en)? i (laaret|maven|ryggen|brystet|armen|benet|halsen|siden)\b",
+    r"\bknivstik|\bknivstuk\w*|\bstukket (ned|med en kniv)\b",
     r"\bskudt i (brystet|maven|hovedet|halsen|ryggen|benet|laaret|armen)\b",
     r"\bblod (overalt|over det hele|alle vegne|ud over det hele)\b",
     r"\b(faldet|vaeltet|gaaet omkuld)\b.{0,60}\bkan ikke (rejse sig|komme op|staa op)",

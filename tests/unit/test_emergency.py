@@ -185,6 +185,7 @@ NOT_EMERGENCIES = [
     "jeg er lam i benene efter en rygskade, hvor er der fysioterapi",
     "hvor kan jeg få syet et snitsår fra en køkkenkniv, det er holdt op med at bløde",
     "kampagnen blev skudt i gang i går",
+    "jeg fik en kniv i julegave, kan I vise mig et kursus i madlavning",
     "min bror blev knivstukket for ti år siden og går stadig til genoptræning",
     "jeg fik blod på skjorten da jeg fik taget en blodprøve",
 ]
