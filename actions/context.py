@@ -17,6 +17,8 @@ from bot.db import session_scope
 from bot.places import Place, PlaceResolution
 
 PLACE_ENTITIES = ("place", "LOC")
+# A first guess at or above this is taken as it is; below it, the runner-up may tell more.
+SURE = 0.7
 RICH_CHANNELS = frozenset({"socketio", "teams"})
 STAFF_CUES = (
     "sygeplejerske", "visitator", "visitation", "medarbejder", "kollega", "borgeren", "en borger",
@@ -41,6 +43,14 @@ def entity_values(tracker: Tracker, names: tuple[str, ...]) -> list[str]:
         for e in tracker.latest_message.get("entities") or []
         if e.get("entity") in names and e.get("value")
     ]
+
+
+def runner_up_when_unsure(tracker: Tracker) -> str | None:
+    """The classifier's second guess when its first was not sure (below `SURE`); None otherwise."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if not message_text(tracker) or len(ranking) < 2 or float(ranking[0].get("confidence") or 0.0) >= SURE:
+        return None
+    return ranking[1].get("name")
 
 
 def service_from_message(tracker: Tracker) -> str | None:

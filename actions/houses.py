@@ -4,6 +4,7 @@ catalogue imported after training is understood at once."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from rasa_sdk import Tracker
@@ -11,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
-from bot import answers, card_text, catalogue_names, directory, hours, places, wording
+from bot import answers, card_text, catalogue_names, directory, hours, places, vocabulary, wording
 from bot.db import session_scope
 from bot.models import House
 from bot.placeholders import real_phone
@@ -19,9 +20,22 @@ from bot.placeholders import real_phone
 Want = Literal["address", "services"]
 # What people write when they ask what a house offers, or where it is (what users type, no replies).
 SERVICES_WORDS = ("tilbyder", "tilbud", "hvad har", "hvad kan", "hvilke ydelser", "hvad laver", "hvad sker")
+# Words that ask for a house's whole list even when one service is named ("andet end læger",
+# "hvad er der ud over genoptræning"); without them, "jordemoder i Nordborg" asks where to go for it.
+WHOLE_LIST_WORDS = re.compile(
+    r"\b(ud ?over|andet end|ellers|mere|både|kun|hvad (er|findes) der|hvilke|bruge|foregår)\b"
+)
 # The address card also gives the opening hours: "hvornår har Brohuset åbent?" gets it too.
 ADDRESS_WORDS = ("ligger", "adresse", "hvor er", "find vej", "finder jeg", "hvordan kommer jeg", "kort",
                  "åbent", "åbningstid", "lukker")  # fmt: skip
+
+
+def asks_for_the_whole_list(text: str) -> bool:
+    """Whether a message about a house's services wants all of them, not where to go for one."""
+    lowered = text.lower()
+    if any(word in lowered for word in SERVICES_WORDS) or WHOLE_LIST_WORDS.search(lowered):
+        return True
+    return len(vocabulary.find_service_types(text)) > 1
 
 
 def wanted(text: str, intent: str | None) -> Want | None:

@@ -88,6 +88,13 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if place is not None:
         events += [SlotSet(key, value) for key, value in context.place_slots(place).items()]
 
+    nearly_out_of_scope = context.runner_up_when_unsure(tracker) == "out_of_scope"
+    if nearly_out_of_scope and not service_code and not context.entity_values(tracker, ("service",)):
+        # "kan du hjælpe mig med min selvangivelse? jeg bor i Roskilde": no service named, and the
+        # classifier nearly said "not for us". Where else to turn beats "Hvad leder du efter?".
+        from actions.chitchat import answer_out_of_scope  # chitchat imports this module
+
+        return events + answer_out_of_scope(dispatcher, tracker)
     if not service_code:
         # Also a person: a service the catalogue does not name ("hørelse") must not end here.
         buttons = service_buttons() + FOLLOW_UP_BUTTONS[3:]
@@ -234,6 +241,10 @@ def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     about_house = houses.answer_named_house(dispatcher, tracker, want=want)
     if about_house is not None:
         return about_house
+    text = context.message_text(tracker) or ""
+    if not houses.asks_for_the_whole_list(text) and context.service_from_message(tracker) is not None:
+        # "jordemoder i Nordborg" names what is wanted: where to go for it, not the house's whole list.
+        return answer_find_service(dispatcher, tracker)
     resolution = context.place_from_message(tracker)
     if resolution is not None and resolution.is_ambiguous:
         question = context.ambiguity_question(resolution)
@@ -252,9 +263,12 @@ def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) ->
                 wording.text("services.house_list_item", house=h.name, town=h.town) for h in nearest
             )
             dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
+            for notice in dict.fromkeys(h.notice for h in nearest if h.notice):  # sample data says so
+                dispatcher.utter_message(response="utter_catalogue_notice", notice=notice)
             return [SlotSet(key, value) for key, value in context.place_slots(place).items()]
         by_house: dict[str, list[str]] = {}
         names: dict[str, str] = {}
+        notices: dict[str, str] = {}
         for offer in offers:
             label = answers.service_name(offer.service)
             if offer.service.audience == ["staff"]:
@@ -263,11 +277,14 @@ def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             names[offer.house.id] = wording.text(
                 "services.house_name", house=offer.house.name, address=answers.address_line(offer.house)
             )
+            if offer.house.notice:
+                notices[offer.house.id] = card_text.italic(offer.house.notice)
     for house_id, labels in by_house.items():
-        lines = "\n".join(f"- {label}" for label in labels)
-        dispatcher.utter_message(
-            text=f"{wording.text('services.house_offers', house=names[house_id])}\n{lines}"
-        )
+        lines = [wording.text("services.house_offers", house=names[house_id])]
+        lines += [f"- {label}" for label in labels]
+        if house_id in notices:  # sample or test data says so on every answer
+            lines.append(notices[house_id])
+        dispatcher.utter_message(text="\n".join(lines))
     dispatcher.utter_message(response="utter_ask_which_service", buttons=FOLLOW_UP_BUTTONS[3:])
     return [SlotSet(key, value) for key, value in context.place_slots(place).items()] + [
         SlotSet(slots.HOUSE_IDS, list(by_house))

@@ -219,6 +219,8 @@ def entry_point_text(house: House, now: datetime) -> str:
     lines.append(card_text.link(address_line(house), map_link(house)))
     if entry_point.note:
         lines.append(card_text.italic(entry_point.note))
+    if house.notice:  # sample or test data says so on every answer
+        lines.append(card_text.italic(house.notice))
     return "\n".join(lines)
 
 

@@ -67,6 +67,20 @@ def test_a_service_the_catalogue_lacks_is_said_to_be_missing_and_a_person_offere
     assert outcome.slot(slots.AWAITING) == "service"
 
 
+def test_find_service_without_a_service_nearly_out_of_scope_says_where_else_to_turn(services_db):
+    ranking = [{"name": "find_service", "confidence": 0.56}, {"name": "out_of_scope", "confidence": 0.43}]
+    text = "kan du hjælpe mig med min selvangivelse? jeg bor i Helsingør"
+    outcome = run(ActionFindService(), make_tracker(text, "find_service", confidence=0.56, ranking=ranking))
+    assert "utter_out_of_scope" in outcome.responses and "utter_ask_service" not in outcome.responses
+
+
+def test_find_service_without_a_service_asks_for_one_when_the_runner_up_is_another_question(services_db):
+    ranking = [{"name": "find_service", "confidence": 0.56}, {"name": "ask_hours", "confidence": 0.43}]
+    tracker = make_tracker("jeg bor i Helsingør", "find_service", 0.56, ranking=ranking)
+    outcome = run(ActionFindService(), tracker)
+    assert outcome.responses == ["utter_ask_service"]
+
+
 def test_find_service_asks_which_place_when_the_name_is_ambiguous_and_the_answer_differs(services_db):
     # 4000 lies in Roskilde, Høje-Taastrup and Lejre; the nearest rehabilitation differs between them.
     outcome = run(ActionFindService(), make_tracker("genoptræning i 4000", "find_service"))
@@ -134,9 +148,40 @@ def test_house_services_where_there_is_no_house_names_the_nearest(services_db):
     outcome = run(
         ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Aalborg?", "ask_house_services")
     )
-    assert outcome.responses == ["utter_no_house_at_place"]
-    [message] = outcome.messages
+    assert outcome.responses == ["utter_no_house_at_place", "utter_catalogue_notice"]
+    message, notice = outcome.messages
     assert message["place"] == "Aalborg" and "Sundhedshuset" in message["nearest"]
+    assert notice["notice"].startswith("Eksempeldata")  # the sample catalogue says so on every answer
+
+
+def test_house_services_list_says_it_is_sample_data(services_db):
+    outcome = run(
+        ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Helsingør?", "ask_house_services")
+    )
+    listing = outcome.messages[0]["text"]
+    assert "tilbyder" in listing and "Eksempeldata" in listing
+
+
+@pytest.mark.parametrize("text", ["jordemoder i Nordborg", "er der en jordemoder i Nordborg"])
+def test_house_services_naming_one_service_answers_where_to_go_for_it(services_db, text):
+    # Read as "what does the house offer" by one training: the service named decides.
+    outcome = run(ActionHouseServices(), make_tracker(text, "ask_house_services"))
+    assert outcome.slot(slots.SERVICE_TYPE) == "jordemoder"
+    assert "Sundhedshuset i Nordborg" in outcome.said and "utter_ask_which_service" not in outcome.responses
+    assert outcome.messages[-1]["text"].startswith("Oplysningerne er eksempeldata")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hvad er der ud over genoptræning i sundhedshuset i Nordborg",
+        "har huset i Nordborg både læge og jordemoder",
+        "hvad tilbyder sundhedshuset i Nordborg ud over lægerne",
+    ],
+)
+def test_house_services_asked_beyond_one_service_lists_them_all(services_db, text):
+    outcome = run(ActionHouseServices(), make_tracker(text, "ask_house_services"))
+    assert outcome.responses == ["utter_ask_which_service"] and "tilbyder" in outcome.said
 
 
 # --- action_entry_point
@@ -150,6 +195,14 @@ def test_entry_point_gives_the_contact_of_the_house_at_the_place(services_db):
     assert "example.invalid" not in outcome.said  # a placeholder is never shown as an address to write to
     assert "/request_callback" in outcome.said
     assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"] and outcome.slot(slots.PLACE) == HELSINGOER
+
+
+def test_entry_point_card_says_it_is_sample_data(services_db):
+    outcome = run(
+        ActionEntryPoint(), make_tracker("hvem skal jeg kontakte i Helsingør?", "contact_entry_point")
+    )
+    card = next(m["text"] for m in outcome.messages if "Sundhedshuset i Helsingør" in (m.get("text") or ""))
+    assert "Eksempeldata" in card
 
 
 def test_the_nearest_house_is_named_once_with_its_town(services_db):
