@@ -189,15 +189,23 @@ class StopGuard(_Stateless):
 
     Names and e-mail addresses are new to the classifier and land on any intent;
     `stop` is the one that does harm, so it needs a stop word (bot.language).
+    The other way round, a message with a stop word that was not understood ("jeg giver op",
+    a phrasing the classifier never saw) is `stop`: in a form, the form ends as asked, instead
+    of "Det ligner ikke et navn"; elsewhere it gets the help topics instead of "Mente du ...?".
     """
 
     def process(self, messages: list[Message]) -> list[Message]:
+        from bot.intent_guard import NOT_UNDERSTOOD
         from bot.language import is_stop_request
 
         for message in messages:
             text = message.get("text") or ""
             intent = message.get("intent") or {}
-            if intent.get("name") != "stop" or text.startswith("/") or is_stop_request(text):
+            name, confidence = intent.get("name"), intent.get("confidence", 0.0)
+            if text.startswith("/"):
                 continue
-            _set_intent(message, "nlu_fallback", intent.get("confidence", 0.0), drop=("stop",))
+            if name == NOT_UNDERSTOOD and "@" not in text and is_stop_request(text):  # not "stop@firma.dk"
+                _set_intent(message, "stop", confidence)
+            elif name == "stop" and not is_stop_request(text):
+                _set_intent(message, NOT_UNDERSTOOD, confidence, drop=("stop",))
         return messages

@@ -139,10 +139,19 @@ def test_cancel_halfway_stores_nothing(rasa_stack):
 
 
 @pytest.mark.parametrize(
-    "words", ["hold nu op", "jeg gider ikke", "afslut samtalen", "jeg har skiftet mening"]
+    "words",
+    [
+        "hold nu op",
+        "jeg gider ikke",
+        "afslut samtalen",
+        "jeg har skiftet mening",
+        "jeg giver op",
+        "jeg opgiver",
+    ],
 )
 def test_everyday_ways_to_say_stop_end_the_form(rasa_stack, words):
-    """The model reads these as stop; StopGuard must agree, or "hold nu op" is taken for a name."""
+    """The model reads these as stop, or does not understand them ("jeg giver op"); StopGuard makes
+    both stop, or "hold nu op" is taken for a name."""
     sender = new_sender()
     assert "Hvad er dit fulde navn?" in rasa_stack.texts("ring mig op", sender)
     assert "Intet er gemt" in rasa_stack.texts(words, sender)

@@ -41,3 +41,32 @@ def test_every_stop_training_example_says_stop() -> None:
     stops = [text for intent, text in load_examples(settings.DATA_DIR) if intent == "stop"]
     assert len(stops) > 30
     assert [text for text in stops if not is_stop_request(text)] == []
+
+
+def _guarded(text: str, intent: str) -> str:
+    """The intent StopGuard leaves for `text` when the classifier (and the guards before it) said `intent`."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_adapters.nlu_components import StopGuard
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.8})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.8}])
+    StopGuard.process(object.__new__(StopGuard), [message])
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize("text", ["jeg giver op", "jeg opgiver", "luk formularen nu"])
+def test_a_stop_word_not_understood_is_stop(text: str) -> None:
+    # In a form: the form ends as asked, not "Det ligner ikke et navn".
+    assert _guarded(text, "nlu_fallback") == "stop"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("stop@firma.dk", "nlu_fallback"), ("annuller alarmen", "out_of_scope"), ("Kirsten Holm", "stop"),
+     ("annuller min tilmelding", "cancel_registration"), ("/stop", "nlu_fallback")],
+)  # fmt: skip
+def test_other_messages_keep_or_lose_stop_as_before(text: str, intent: str) -> None:
+    expected = "nlu_fallback" if intent == "stop" else intent
+    assert _guarded(text, intent) == expected
