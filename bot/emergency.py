@@ -36,6 +36,12 @@ _CRISIS = [
     r"\bbedre (uden mig|hvis jeg (ikke var her|var doed))",
     r"\blivet er ikke (vaerd|til) at leve",
     r"\bingen grund til at leve",
+    # About to take all the pills ("jeg sidder med pillerne og vil tage dem alle sammen", set 22);
+    # said of oneself or someone close, not asked ("skal jeg tage alle pillerne på én gang?").
+    r"^(?=.*\b(piller|pillerne|tablet\w*|medicin\w*|sovepille\w*|panodil\w*|pamol|paracetamol)\b)"
+    r".*\b(jeg|han|hun|og) (vil|vil bare|har taenkt mig at|har taenkt sig at|overvejer at|taenker paa at"
+    r"|har lyst til at)\b.{0,25}\b(tage|sluge|spise|proppe)\b.{0,25}\b(dem alle|alle ?sammen(?! med)"
+    r"|alle (pillerne|tabletterne|sovepillerne)|paa (en|een) gang|hele (glasset|pakken|aesken|bunken))",
 ]
 
 # Someone close ("min mor", "barnet"): "min computer reagerer ikke" is not an emergency.

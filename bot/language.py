@@ -98,12 +98,12 @@ def looks_english(text: str) -> bool:
 # "opgiver" only at the end: "jeg opgiver mit navn" states a name.
 # Not "start forfra": in the call-back form it means "correct the details" (actions/callbacks.py).
 _STOP = re.compile(
-    r"\b(sto+p+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*"
+    r"\b((sto+p+)+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*"
     r"|fortryd\w*|fortrudt|fortrød"
     r"|glem (det|alt|den|dem|hele|hvad jeg (skrev|sagde|har skrevet))"
     r"|vil ikke svare på (flere|mere)|luk det( her)? ned|luk (samtalen|chatten|formularen|skemaet)"
-    r"|(jeg|vi) (giver|giv) op\b|(jeg|vi) opgiver( det| nu| hermed)?\W*$"
-    r"|spring (det|den|bare|hele)( hele)? over"
+    r"|(jeg|vi) (giver|giv) op\b|(jeg|vi) opgiver( det| nu| hermed)?\W*$|(jeg|vi) opgiver det her\b"
+    r"|springe? (det|den|bare|hele)( hele)? over|luk det\W*$|vil jeg ikke (mere|fortsætte|videre)"
     r"|drop(pe|per)? (det|bare|hele|sagen)"
     r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|ikke alligevel"
     r"|hold (nu |så |lige |dog |nu lige )?(op|inde)"
@@ -112,7 +112,8 @@ _STOP = re.compile(
     r"|(gider|orker) (simpelthen |bare |altså )?ikke|slut med det|(nu|så) er det slut|hør (nu |så )?op\b"
     r"|\bskip(pe)? (det|den|bare|hele)|(skidt|pyt) med det|ombestemt|skiftet mening"
     r"|nulstil\w*|exit|cancel"
-    r"|ud af (det her|(den|denne)( her)? (dialog|samtale|chat)\w*|dialogen|samtalen|chatten)"
+    r"|ud af (det her|(den|denne)( her)? (dialog|samtale|chat|formular|skema)\w*|dialogen|samtalen|chatten"
+    r"|formularen|skemaet)"
     r"|(nu|så) holder (vi|jeg) op(?! med)|nu er det nok|det er nok nu)\b",
     re.IGNORECASE,
 )

@@ -204,6 +204,8 @@ CRISES = [
     "min ven har skrevet at han vil tage sit eget liv",
     "jeg vil gøre en ende på det",
     "jeg kan ikke mere og har tænkt på at slutte det hele i aften",  # set 20
+    "jeg sidder med pillerne og vil tage dem alle sammen",  # set 22
+    "min søster skriver at hun vil sluge hele glasset med sovepiller",
 ]
 
 
@@ -236,6 +238,15 @@ def test_a_crisis_is_a_crisis_not_a_physical_emergency(message):
     ["hvor kan jeg få taget en blodprøve?", "jeg vil gerne leve sundere", "", None, "   "],
 )
 def test_ordinary_messages_are_not_crises(message):
+    assert not is_crisis(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["skal jeg tage alle pillerne på én gang eller fordelt over dagen", "jeg vil tage min medicin nu",
+     "hun vil tage alle sammen med til kurset om medicin"],
+)  # fmt: skip
+def test_a_question_about_taking_medicine_is_no_crisis(message):
     assert not is_crisis(message)
 
 

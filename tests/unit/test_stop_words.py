@@ -20,7 +20,9 @@ from tests.quality.test_nlu_quality import load_examples
      "slut med det her", "hør nu op", "skip det hele", "jeg gider simpelthen ikke mere",
      "hold lige op", "jeg har ikke lyst til at fortsætte med det her",
      "glem hvad jeg skrev", "jeg vil ikke svare på flere spørgsmål",
-     "jeg giver op", "jeg opgiver", "luk formularen", "spring det hele over"],
+     "jeg giver op", "jeg opgiver", "luk formularen", "spring det hele over",
+     "stopstop", "jeg vil ud af formularen", "nu vil jeg ikke mere, luk det", "lad os springe det over",
+     "jeg opgiver det her, det er for bøvlet"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
