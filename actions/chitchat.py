@@ -8,13 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
+from actions.elsewhere import say_where_else_to_turn
 from actions.houses import answer_named_house
 from actions.services import answer_find_service
-from actions.urgent import conversation_region, utter_urgent_line
-from bot import catalogue_names, urgent_care, wording
+from bot import catalogue_names
 from bot.db import session_scope
-from bot.language import looks_english, says_hej_hej
-from bot.symptoms import is_about_illness
+from bot.language import says_hej_hej
 
 
 def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -30,19 +29,7 @@ def answer_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return about_house
     if _names_a_local_service(tracker):
         return answer_find_service(dispatcher, tracker)
-    if is_about_illness(tracker.latest_message.get("text")):
-        dispatcher.utter_message(response="utter_no_medical_advice")  # "jeg har ondt i halsen"
-    else:
-        dispatcher.utter_message(response="utter_out_of_scope")
-    events = utter_urgent_line(dispatcher, tracker)
-    if looks_english(tracker.latest_message.get("text") or ""):
-        number = urgent_care.for_region(conversation_region(tracker))
-        if number is not None:
-            urgent = f"{number.phone} ({number.region_name_en})"
-        else:
-            urgent = wording.text("conversation.english_urgent_unknown")
-        dispatcher.utter_message(text=wording.text("conversation.english_out_of_scope", urgent=urgent))
-    return events
+    return say_where_else_to_turn(dispatcher, tracker)
 
 
 def _names_a_local_service(tracker: Tracker) -> bool:

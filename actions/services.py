@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions import context, houses, slots, urgent
+from actions import context, elsewhere, houses, slots, urgent
 from bot import (
     answers,
     card_payload,
@@ -92,9 +92,7 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     if nearly_out_of_scope and not service_code and not context.entity_values(tracker, ("service",)):
         # "kan du hjælpe mig med min selvangivelse? jeg bor i Roskilde": no service named, and the
         # classifier nearly said "not for us". Where else to turn beats "Hvad leder du efter?".
-        from actions.chitchat import answer_out_of_scope  # chitchat imports this module
-
-        return events + answer_out_of_scope(dispatcher, tracker)
+        return events + elsewhere.say_where_else_to_turn(dispatcher, tracker)
     if not service_code:
         # Also a person: a service the catalogue does not name ("hørelse") must not end here.
         buttons = service_buttons() + FOLLOW_UP_BUTTONS[3:]
