@@ -25,7 +25,9 @@ run-prod: train
 test-setup: setup
 	@bash scripts/setup-test-tools.sh
 
-test: train test-setup
+# Training is CPU work and the test tools' installs (apt, npm) are network work: side by side.
+test:
+	@$(MAKE) --no-print-directory -j2 train test-setup
 	@$(VENV)/bin/ruff check bot actions rasa_adapters tests scripts
 	@$(PY) -m pytest
 
