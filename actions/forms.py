@@ -60,10 +60,21 @@ NOT_NAME_WORDS = frozenset({
 FAILURES_BEFORE_WAY_OUT = 2  # rejected answers in a row to one question before the way out is offered
 # Slots that hold what an answer asked the user; a question answered mid-form asks nothing.
 QUESTION_STATE_SLOTS = frozenset({slots.AWAITING, slots.CONTACT_SERVICE})
+# Answers in the person's own words: a stop word in them may belong to the answer.
+FREE_TEXT_SLOTS = frozenset({slots.CALLBACK_TOPIC, slots.REG_ORGANISATION, slots.REG_ROLE, slots.REG_NOTE})
+STOP_FROM_WORDS_MAX_WORDS = 6
+NOT_UNDERSTOOD = "nlu_fallback"
 
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message.get("text") or "").strip()
+
+
+def stop_read_from_words(tracker: Tracker) -> bool:
+    """True when `stop` came from the stop words alone: the classifier did not understand the message
+    (StopGuard leaves "nlu_fallback" second in the ranking; the classifier's own stop has no fallback)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return len(ranking) > 1 and ranking[1].get("name") == NOT_UNDERSTOOD
 
 
 def latest_intent(tracker: Tracker) -> tuple[str, float]:
@@ -172,7 +183,14 @@ class InterruptibleFormValidation(FormValidationAction):
     def ends_the_form(self, tracker: Tracker) -> bool:
         intent, _ = latest_intent(tracker)
         if intent == "stop":  # only with a stop word: a name misread as "stop" is still the name
-            return is_stop_request(latest_text(tracker))
+            text = latest_text(tracker)
+            if not is_stop_request(text):
+                return False
+            # A free-text answer may hold a stop word ("mødet afsluttes kl. 15"): read from the words
+            # alone, only a short message stops there ("jeg giver op").
+            long_answer = len(text.split()) > STOP_FROM_WORDS_MAX_WORDS
+            free_text = tracker.get_slot(slots.REQUESTED_SLOT) in FREE_TEXT_SLOTS
+            return not (free_text and long_answer and stop_read_from_words(tracker))
         return intent in self.ending_intents
 
     def takes_as_answer(self, slot: str, tracker: Tracker) -> bool:

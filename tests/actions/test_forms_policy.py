@@ -54,6 +54,27 @@ def test_stop_returns_nothing_so_the_form_is_rejected_and_its_stop_rule_runs(act
     assert outcome.events == [] and outcome.messages == []
 
 
+READ_FROM_WORDS = [{"name": "stop", "confidence": 0.5}, {"name": "nlu_fallback", "confidence": 0.5}]
+
+
+def stop_from_words(slot: str, text: str):
+    """The registration form asked `slot`; StopGuard read `text` as stop from its words alone."""
+    tracker = form_tracker("registration_form", slot, text, "stop", 0.5, extracted={slot: text})
+    tracker.latest_message["intent_ranking"] = READ_FROM_WORDS
+    return tracker
+
+
+def test_a_short_stop_read_from_the_words_ends_a_free_text_answer():
+    outcome = run(ValidateRegistrationForm(), stop_from_words(slots.REG_NOTE, "jeg giver op"))
+    assert outcome.events == [] and outcome.messages == []
+
+
+def test_a_long_free_text_answer_with_a_stop_word_is_the_answer():
+    note = "Jeg vil gerne vide om mødet afsluttes før kl. 15"
+    outcome = run(ValidateRegistrationForm(), stop_from_words(slots.REG_NOTE, note))
+    assert outcome.slot(slots.REG_NOTE) == note
+
+
 @pytest.mark.parametrize(("action", "form", "slot", "from_text"), FORMS, ids=FORM_IDS)
 def test_bot_challenge_mid_form_is_answered(action, form, slot, from_text):
     outcome = run(action, asked(form, slot, "er du en robot?", "bot_challenge", from_text))

@@ -1,7 +1,7 @@
 """The held-out NLU test set: unseen phrasings, and how well the current model understands them.
 
-`rasa test nlu` evaluates the model on the newest held-out sets in tests/nlu/; the weighted-average F1 of intents
-(intent_report.json) and of DIET's entities (DIETClassifier_report.json) are printed
+`rasa test nlu` evaluates the model on the newest held-out sets in tests/nlu/; the weighted-average
+F1 of intents (intent_report.json) and of DIET's entities (DIETClassifier_report.json) are printed
 (`pytest -s` shows them) and must stay above the thresholds.
 """
 

@@ -64,6 +64,20 @@ def test_a_stop_word_not_understood_is_stop(text: str) -> None:
     assert _guarded(text, "nlu_fallback") == "stop"
 
 
+def test_a_stop_read_from_the_words_keeps_not_understood_second() -> None:
+    """actions/forms.py tells a stop read from the words alone by it (a long free-text answer goes on)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_adapters.nlu_components import StopGuard
+
+    message = Message(data={"text": "jeg giver op"})
+    message.set("intent", {"name": "nlu_fallback", "confidence": 0.6})
+    ranking = [{"name": "nlu_fallback", "confidence": 0.6}, {"name": "stop", "confidence": 0.3}]
+    message.set("intent_ranking", ranking)
+    StopGuard.process(object.__new__(StopGuard), [message])
+    assert [r["name"] for r in message.get("intent_ranking")] == ["stop", "nlu_fallback"]
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [("stop@firma.dk", "nlu_fallback"), ("annuller alarmen", "out_of_scope"), ("Kirsten Holm", "stop"),
