@@ -20,6 +20,9 @@ from bot.nlu_eval.pipeline_run import summarise
 
 
 async def _parse_all(model: Path, files: list[Path]) -> dict[str, dict[str, Any]]:
+    from rasa_adapters.fast_model_load import install as load_models_fast
+
+    load_models_fast()
     agent = Agent.load(str(model))
     results = {}
     for path in files:
