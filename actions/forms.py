@@ -41,6 +41,7 @@ from actions.answerers import Answerer, answer_emergency, answerer_for
 from actions.entry_point import AWAITING_CONTACT_PLACE, answer_entry_point
 from bot import wording
 from bot.emergency import is_emergency
+from bot.intent_guard import NOT_UNDERSTOOD
 from bot.language import is_stop_request
 
 QUESTION_START = re.compile(
@@ -63,7 +64,6 @@ QUESTION_STATE_SLOTS = frozenset({slots.AWAITING, slots.CONTACT_SERVICE})
 # Answers in the person's own words: a stop word in them may belong to the answer.
 FREE_TEXT_SLOTS = frozenset({slots.CALLBACK_TOPIC, slots.REG_ORGANISATION, slots.REG_ROLE, slots.REG_NOTE})
 STOP_FROM_WORDS_MAX_WORDS = 6
-NOT_UNDERSTOOD = "nlu_fallback"
 
 
 def latest_text(tracker: Tracker) -> str:
