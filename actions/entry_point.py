@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, houses, slots
-from bot import answers, directory, places, vocabulary, wording
+from bot import answers, directory, vocabulary, wording
 from bot.danish import name_in_town
 from bot.db import session_scope
 from bot.models import House
@@ -49,20 +49,11 @@ def is_cross_sector(text: str) -> bool:
     return any(word in lowered for word in CROSS_SECTOR_WORDS)
 
 
-def distance_km(place: Place, house: House) -> float | None:
-    origin = places.place_centre(place)
-    if house.lat is not None and house.lon is not None:
-        point: tuple[float, float] | None = (house.lat, house.lon)
-    else:
-        point = places.municipality_centre(house.municipality)
-    return places.distance_km(origin, point) if origin and point else None
-
-
 def place_intro(place: Place, house: House, session: Any) -> str | None:
     """'Der er ikke et sundhedshus i X' when the entry point given is the nearest, not one at the place."""
     if any(h.id == house.id for h in directory.houses_at(session, place)):
         return None
-    km = distance_km(place, house)
+    km = directory.house_distance_km(place, house)
     in_town = name_in_town(house.name, house.town)
     if km is None:
         return wording.text("contact.no_house_at_place_no_distance", place=place.name, house_in_town=in_town)

@@ -231,6 +231,18 @@ def _offer_related_nearby(
     _utter_card(dispatcher, tracker, answers.house_card(offer, now))
 
 
+def _nearest_house_item(place: places.Place, house: Any) -> str:
+    """'Sundhedshus Helsingør (Helsingør, ca. 310 km væk, i Region Hovedstaden)': one of the nearest."""
+    km = directory.house_distance_km(place, house)
+    if km is None:
+        return wording.text("services.house_list_item", house=house.name, town=house.town)
+    far = distance.how_far_house(place, house, km)
+    if far is not None and far.other_region:
+        where = {"house": house.name, "town": house.town, "km": round(km), "region": far.other_region}
+        return wording.text("services.house_list_item_region", **where)
+    return wording.text("services.house_list_item_km", house=house.name, town=house.town, km=round(km))
+
+
 def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """What the health house at a place offers (staff see staff-only services too); asks for the place."""
     # "Hvad tilbyder Brohuset?" gets the services; "Hvor ligger sundhedshuset i X?", which the
@@ -257,10 +269,14 @@ def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         offers = directory.services_of_house(session, place, audience=audience)
         if not offers:
             nearest = directory.nearest_houses(session, place, limit=3)
-            names = ", ".join(
-                wording.text("services.house_list_item", house=h.name, town=h.town) for h in nearest
-            )
-            dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
+            far = [distance.how_far_house(place, h, directory.house_distance_km(place, h)) for h in nearest]
+            names = ", ".join(_nearest_house_item(place, h) for h in nearest)
+            if nearest and all(far):
+                # Honest distance: 300 km across Storebælt is not "nearby" (issue 12).
+                far_text = wording.text("services.no_house_near_place", place=place.name, nearest=names)
+                dispatcher.utter_message(text=far_text)
+            else:
+                dispatcher.utter_message(response="utter_no_house_at_place", place=place.name, nearest=names)
             for notice in dict.fromkeys(h.notice for h in nearest if h.notice):  # sample data says so
                 dispatcher.utter_message(response="utter_catalogue_notice", notice=notice)
             return [SlotSet(key, value) for key, value in context.place_slots(place).items()]

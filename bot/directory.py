@@ -82,7 +82,8 @@ def _house_point(house: House) -> tuple[float, float] | None:
     return municipality_centre(house.municipality)
 
 
-def _distance(place: Place | None, house: House) -> float | None:
+def house_distance_km(place: Place | None, house: House) -> float | None:
+    """Kilometres from the place's centre to the house (its own point, else its municipality's)."""
     origin = place_centre(place) if place else None
     point = _house_point(house)
     if origin is None or point is None:
@@ -111,7 +112,7 @@ def _in_postcode_area(place: Place, house: House) -> bool:
 
 def _rank_at_place(place: Place, house: House) -> tuple:
     tier = _place_tier(place, house)
-    distance = _distance(place, house)
+    distance = house_distance_km(place, house)
     return (
         tier if tier is not None else (2, 0),
         0 if _in_postcode_area(place, house) else 1,
@@ -156,11 +157,11 @@ def find_houses(
     at_place = [(h, s) for h, s in offers if _place_tier(place, h) is not None]
     if at_place:
         at_place.sort(key=lambda pair: _rank_at_place(place, pair[0]))
-        chosen = [HouseOffer(h, s, _match_kind(place, h), _distance(place, h)) for h, s in at_place]
+        chosen = [HouseOffer(h, s, _match_kind(place, h), house_distance_km(place, h)) for h, s in at_place]
         return DirectoryResult(service_code, place, tuple(chosen[:limit]), total=len(chosen))
 
     offers.sort(key=lambda pair: _rank_at_place(place, pair[0]))
-    chosen = [HouseOffer(h, s, "nearby", _distance(place, h)) for h, s in offers]
+    chosen = [HouseOffer(h, s, "nearby", house_distance_km(place, h)) for h, s in offers]
     return DirectoryResult(service_code, place, tuple(chosen[:limit]), nearby=True, total=len(chosen))
 
 
@@ -228,5 +229,5 @@ def services_of_house(
         match = _match_kind(place, house) if place else "anywhere"
         for service in house.services:
             if visible_to(service, audience):
-                offers.append(HouseOffer(house, (service,), match, _distance(place, house)))
+                offers.append(HouseOffer(house, (service,), match, house_distance_km(place, house)))
     return offers

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot import directory, places, vocabulary
 from bot.directory import Audience, HouseOffer
+from bot.models import House
 from bot.places import Place
 
 RELATED_FILE = Path(__file__).resolve().parent / "data" / "related_services.yml"
@@ -52,9 +53,13 @@ def related_types(code: str) -> list[str]:
 
 def how_far(place: Place, offer: HouseOffer) -> Far | None:
     """None when the house is near the place; else the distance and the other region, if any."""
-    house_region = places.region_of(offer.house.municipality)
+    return how_far_house(place, offer.house, offer.distance_km)
+
+
+def how_far_house(place: Place, house: House, km: float | None) -> Far | None:
+    """As `how_far`, for a house `km` from the place (None: distance unknown)."""
+    house_region = places.region_of(house.municipality)
     other_region = house_region if house_region and place.region and house_region != place.region else None
-    km = offer.distance_km
     if other_region is None and (km is None or km <= far_km()):
         return None
     return Far(km=km, other_region=other_region)

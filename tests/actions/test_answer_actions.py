@@ -7,6 +7,7 @@ database with the sample catalogue, and checks the events and what was said.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from rasa_sdk.events import SlotSet
@@ -144,14 +145,30 @@ def test_house_services_asks_for_the_place(services_db):
     assert outcome.events == [SlotSet(slots.AWAITING, "house_place")]
 
 
-def test_house_services_where_there_is_no_house_names_the_nearest(services_db):
+def test_house_services_where_there_is_no_house_names_the_nearest_with_distances(services_db):
     outcome = run(
-        ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Aalborg?", "ask_house_services")
+        ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Gentofte?", "ask_house_services")
     )
     assert outcome.responses == ["utter_no_house_at_place", "utter_catalogue_notice"]
     message, notice = outcome.messages
-    assert message["place"] == "Aalborg" and "Sundhedshuset" in message["nearest"]
+    assert message["place"] == "Gentofte"
+    assert re.search(r"\(København Ø, ca\. \d+ km væk\)", message["nearest"])  # near: no region
     assert notice["notice"].startswith("Eksempeldata")  # the sample catalogue says so on every answer
+
+
+def test_house_services_says_plainly_when_the_nearest_houses_are_far(services_db):
+    # No house in North Jutland in the sample: the nearest are in other regions, hundreds of km away.
+    outcome = run(
+        ActionHouseServices(), make_tracker("hvad tilbyder sundhedshuset i Aalborg?", "ask_house_services")
+    )
+    far_text, notice = outcome.messages
+    assert far_text["text"].startswith("Der er ikke et sundhedshus i Aalborg eller i nærheden.")
+    assert "De nærmeste ligger langt væk" in far_text["text"]
+    other_regions = r"ca\. (\d+) km væk, i Region (?:Syddanmark|Hovedstaden)"
+    distances = [int(km) for km in re.findall(other_regions, far_text["text"])]
+    assert len(distances) == 3 and min(distances) > 150
+    assert "kommune" in far_text["text"]  # a way on, not a dead end
+    assert notice["notice"].startswith("Eksempeldata")
 
 
 def test_house_services_list_says_it_is_sample_data(services_db):
