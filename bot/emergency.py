@@ -146,8 +146,10 @@ _ACUTE_STATE = [
     r"\b(slugt|spist|taget)\b.{0,8}\b(sin|sine|hans|hendes) (fars|mors|mormors|morfars|farmors|farfars"
     r"|bedstemors|bedstefars|storebrors|storesoesters) (piller|medicin|tabletter|sovepiller)",
     # Household chemicals swallowed: poisoning.
-    r"\b(drukket|slugt|spist)\b.{0,30}\b(afloebsrens|opvaskemiddel|maskinopvask\w*|klorin|lampeolie"
-    r"|rensevaeske|rottegift|kaustisk soda|terpentin|ukrudtsmiddel|frostvaeske)",
+    # "drukket af opvasketabs", "slugt en vaskekapsel" (set 23, model b39585f4e272).
+    r"\b(drukket|slugt|spist)\b.{0,30}\b(afloebsrens|opvask\w*|maskinopvask\w*|klorin|lampeolie"
+    r"|rensevaeske|rottegift|kaustisk soda|terpentin|ukrudtsmiddel|frostvaeske|vaskemiddel|vaskepulver"
+    r"|vaske ?kaps(e|l)\w*|vaskepods|rengoeringsmiddel|toiletrens|wc-?rens|blegemiddel|myregift|sneglegift)",
     # A whole pack of medicine swallowed: poisoning, whatever the brand. A pack, not "alle mine
     # piller" or "hele min medicin", which is the daily dose taken.
     r"\b(slugt|taget|spist|drukket)\b.{0,12}\b(en hel|et helt|hele|halvdelen af) (pakke|pakken|aeske|aesken"

@@ -112,6 +112,7 @@ _HEALTH_WORDS = re.compile(
     r"|bevaege|\barm(en)?\b|\bben(et)?\b|ordene|panodil|pamol|paracetamol|tablet|sovepille"
     r"|graa i|slap\b|hjaelp|brand\b|\bild\b|overdosis|\bkvael(er|es|t)\b|sukkersyg|insulin|gravid"
     r"|\bfoedsel\b|\bveer\b|vandet er gaaet|ildebefind"
+    r"|opvasketab|opvaskemiddel|afloebsrens|klorin|lampeolie|vaskemiddel|vaske ?kaps(e|l)|rottegift|giftig"
 )
 
 

@@ -98,6 +98,9 @@ EMERGENCIES_NOW = [
     "min kæreste er blevet stukket ned på gaden",
     "han er skudt i maven",
     "en mand er blevet knivstukket foran butikken",
+    "min lille dreng har spist en opvasketablet",  # set 23, model b39585f4e272
+    "barnet har slugt en vaskekapsel",
+    "hun har drukket af toiletrensen",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -128,6 +131,9 @@ NOT_EMERGENCIES = [
     "efter min blodprop er jeg kommet hjem, hvem kontakter mig om genoptræning?",
     "tidligere besvimet, skal jeg have en henvisning til kardiologi?",
     "hvor tager man blodprøver i Helsingør",
+    "opvasketabs er løbet tør, kan du huske det på indkøbslisten",
+    "hvilket vaskemiddel er bedst til uld",
+    "jeg har drukket for lidt vand i dag",
     "jeg skal have taget en blodprøve",
     "min far er udskrevet efter et slagtilfælde og skal genoptrænes",
     "jeg har tidligere haft en blodprop og vil gerne på et kursus",
