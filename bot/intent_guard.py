@@ -187,6 +187,26 @@ def has_subject_words(text: str, intent: str) -> bool:
     return pattern is None or pattern.search(folded) is not None
 
 
+# "Kan jeg ringe direkte til genoptræningen?": the person will do the calling and wants the number,
+# not a call-back form. "Kan jeg blive ringet op?" and "jeg vil gerne have, at I ringer mig op" are
+# call-back requests ("ringet", "ringer" and an object "mig"/"os" are not matched).
+_PERSON_WILL_CALL = re.compile(
+    r"\b(kan|skal|maa|vil|tor|boer) (jeg|man|vi) (\w+ )?ringe\b(?! (mig|os)\b)"
+    r"|\b(jeg|man|vi) (kan|skal|maa|vil|tor|boer) (\w+ )?(\w+ )?ringe\b(?! (mig|os)\b)"
+    r"|\bhv(em|or|ad|ilket \w+) ringer (jeg|man|vi)\b"
+)
+_CALL_ME = re.compile(
+    r"\bring\w* (mig|os)\b|\bring\w* (op )?til (mig|os)\b|ringet op|ringes op|\bringe?r? tilbage\b"
+    r"|tilbageopkald|tilbagering|kontakte (mig|os)\b|(mig|os) op\b"
+)
+
+
+def person_will_call(text: str) -> bool:
+    """True when the writer will do the calling ("kan jeg ringe til jer?"), not asking to be called."""
+    folded = spell_out_letters(text)
+    return _PERSON_WILL_CALL.search(folded) is not None and _CALL_ME.search(folded) is None
+
+
 def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:
     """False when the predicted intent would start a form or raise the alarm without reason."""
     if intent is None or not needs_subject_words(intent) or text.startswith("/"):

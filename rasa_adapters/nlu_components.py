@@ -138,10 +138,12 @@ class SubjectGuard(_Stateless):
 
     Messages that are not for this assistant land on any intent; these five do harm
     there (a form starts, the alarm sounds). The rule is bot.intent_guard's.
+    A call-back request where the writer will do the calling ("kan jeg ringe direkte til
+    genoptræningen?") is `contact_entry_point`: the number to call, not a form asking for theirs.
     """
 
     def process(self, messages: list[Message]) -> list[Message]:
-        from bot.intent_guard import NOT_UNDERSTOOD, keeps_intent
+        from bot.intent_guard import NOT_UNDERSTOOD, keeps_intent, person_will_call
 
         for message in messages:
             text = message.get("text") or ""
@@ -151,6 +153,8 @@ class SubjectGuard(_Stateless):
                 # Like the FallbackClassifier: the guess stays in the ranking ("Mente du ...?" may offer
                 # it, and `rasa test nlu` measures the classifier as it does for fallbacks).
                 _set_intent(message, NOT_UNDERSTOOD, confidence)
+            elif name == "request_callback" and person_will_call(text):
+                _set_intent(message, "contact_entry_point", confidence)
         return messages
 
 
