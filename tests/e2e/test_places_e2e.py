@@ -133,6 +133,23 @@ def test_a_neighbour_is_not_called_far(rasa_stack, five_regions):
     assert "Kildebrohuset" in text and "i nærheden af" not in text, text
 
 
+def test_what_a_house_offers_where_there_is_none_and_all_are_far(rasa_stack, five_regions):
+    # No house on Bornholm; the nearest (Hillerød, Taastrup, Roskilde) are 150 km or more over the sea.
+    text = ask(rasa_stack, "hvad tilbyder sundhedshuset i Rønne?")
+    assert "Der er ikke et sundhedshus i Rønne eller i nærheden" in text, text
+    assert "Kildebrohuset (Hillerød, ca. " in text and "km væk" in text
+    assert "Fjordlyshuset (Roskilde, ca. " in text and "i Region Sjælland)" in text  # another region
+    assert NOTICE in text
+
+
+def test_the_person_who_will_ring_gets_the_number_not_the_call_back_form(rasa_stack, five_regions):
+    sender = new_sender()
+    text = ask(rasa_stack, "kan jeg ringe direkte til jordemoderen i Roskilde?", sender)
+    assert "Fjordlyshusets indgang (testdata)" in text, text
+    assert "Hvad er dit fulde navn?" not in text and "Hvilket telefonnummer skal vi ringe til?" not in text
+    assert requests_of(rasa_stack.database_url, sender) == []
+
+
 # ------------------------------------------------------------------ akutpladser (staff)
 
 
