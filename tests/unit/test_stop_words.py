@@ -33,7 +33,7 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
     ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm",
      "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra", "nu holder jeg op med at ryge",
      "Skipper Hansen", "hvornår slutter kurset", "jeg opgiver mit navn", "Springborg",
-     "jeg springer fra til mødet på torsdag"],
+     "jeg springer fra til mødet på torsdag", "det gider jeg ikke sige"],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
