@@ -1,7 +1,7 @@
 """Limits on the public routes (issue 10), over real HTTP: 413 for big bodies, 429 for too many.
 
 REST and Teams against the running Rasa server (`rasa_stack`); the socket.io limits are in
-test_widget_sessions.py.
+test_widget_sessions.py, the per-address limit at the end of tests/channels/test_teams_end_to_end.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import urllib.request
 from bot import wording
 from bot.rate_limits import RateLimiter
 from bot.settings import MAX_MESSAGE_CHARS_DEFAULT as MAX_CHARS
-from tests.conftest import TEST_ADDRESS_LIMIT, http_post, new_sender
-from tests.security.test_closed_api import call
+from tests.conftest import http_post, new_sender
 
 BIG = 64 * 1024 + 1
 
@@ -56,14 +55,6 @@ def test_rest_too_many_messages_from_one_sender_get_429_and_a_danish_line(rasa_s
     assert json.loads(answer) == [{"recipient_id": sender, "text": too_many}]
     assert _user_events(rasa_stack, sender) == []
     assert rasa_stack.texts("farvel", new_sender()).strip()  # another sender is served
-
-
-def test_teams_too_many_requests_from_one_address_get_429(rasa_stack):
-    url = f"{rasa_stack.rasa_url}/webhooks/teams/webhook"
-    body = json.dumps({"type": "message", "text": "hej"}).encode()
-    statuses = [call(url, "POST", body)[0] for _ in range(TEST_ADDRESS_LIMIT + 1)]
-    assert set(statuses[:TEST_ADDRESS_LIMIT]) == {401}  # counted before the token is checked
-    assert statuses[-1] == 429
 
 
 def test_rate_limiter_counts_per_sender_and_per_address_and_keeps_neither_in_clear():
