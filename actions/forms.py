@@ -42,7 +42,7 @@ from actions.entry_point import AWAITING_CONTACT_PLACE, answer_entry_point
 from bot import wording
 from bot.emergency import is_emergency
 from bot.intent_guard import NOT_UNDERSTOOD
-from bot.language import is_stop_request
+from bot.language import is_stop_request, names_a_call_back, names_a_sign_up
 
 QUESTION_START = re.compile(
     r"^\s*(hvor|hvad|hvornår|hvordan|hvem|hvilke|hvilken|hvilket|kan|skal|er der|må|har)\b", re.IGNORECASE
@@ -365,9 +365,25 @@ class ActionStopForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         ending = FORM_ENDINGS.get((tracker.active_loop or {}).get("name") or "")
-        if ending is None:  # no form to stop: say what the assistant can help with
-            dispatcher.utter_message(response="utter_help_topics")
+        if ending is None:
+            _nothing_to_stop(dispatcher, context.message_text(tracker) or "")
             return []
         response, cleared = ending
         dispatcher.utter_message(response=response)
         return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]
+
+
+def _nothing_to_stop(dispatcher: CollectingDispatcher, text: str) -> None:
+    """No form runs. "Annuller min tilmelding" means a sign-up made earlier, "stop opkaldet" a
+    call-back: offer the way to undo it (the classifier read the words as stop). Else the help topics."""
+    if names_a_call_back(text):
+        question = wording.text("conversation.stop_nothing_running_call_back")
+        button, payload = wording.text("conversation.withdraw_call_back_button"), "/withdraw_callback"
+    elif names_a_sign_up(text):
+        question = wording.text("conversation.stop_nothing_running_sign_up")
+        button, payload = wording.text("conversation.cancel_sign_up_button"), "/cancel_registration"
+    else:
+        dispatcher.utter_message(response="utter_help_topics")
+        return
+    something_else = {"title": wording.text("conversation.something_else"), "payload": "/contact_entry_point"}
+    dispatcher.utter_message(text=question, buttons=[{"title": button, "payload": payload}, something_else])

@@ -127,6 +127,28 @@ def is_stop_request(text: str) -> bool:
     return bool(_STOP.search(text))
 
 
+# "annuller min plads på holdet" with no form running: a sign-up or a call-back the person wants
+# to undo, not the conversation (actions/forms.py offers the way to undo it).
+_SIGN_UP = re.compile(
+    r"\b(tilmeld\w*|afmeld\w*|(min|vores|hans|hendes) plads|pladsen|billet\w*|arrangement\w*"
+    r"|kursus\w*|kurset|holdet|mødet|foredrag\w*|infoaften\w*|dialogmøde\w*)\b",
+    re.IGNORECASE,
+)
+_CALL_BACK = re.compile(
+    r"\b(opkald\w*|ring\w* (mig |os )?(op|tilbage)|ringet op|call-?back|tilbageopkald\w*)\b", re.IGNORECASE
+)
+
+
+def names_a_sign_up(text: str) -> bool:
+    """True when the words name a sign-up for an event ("min tilmelding", "pladsen på holdet")."""
+    return bool(_SIGN_UP.search(text))
+
+
+def names_a_call_back(text: str) -> bool:
+    """True when the words name a call-back ("opkaldet", "I skal ikke ringe mig op")."""
+    return bool(_CALL_BACK.search(text))
+
+
 # "hej hej" and "hej så længe" are how many Danes say goodbye; as the first words of a conversation
 # "hej hej" is hello (actions/chitchat.py reads which from the conversation so far).
 _HEJ_HEJ = re.compile(

@@ -129,6 +129,22 @@ def test_stop_outside_a_form_gets_the_help_topics():
     assert outcome.responses == ["utter_help_topics"] and outcome.events == []
 
 
+@pytest.mark.parametrize(
+    ("text", "payload"),
+    [
+        ("annuller min plads på holdet", "/cancel_registration"),
+        ("stop min tilmelding til foredraget", "/cancel_registration"),
+        ("afbryd opkaldet, I skal ikke ringe mig op alligevel", "/withdraw_callback"),
+    ],
+)
+def test_stop_outside_a_form_naming_a_sign_up_or_call_back_offers_to_undo_it(text, payload):
+    outcome = run(ActionStopForm(), make_tracker(text, "stop"))
+    assert outcome.events == [] and outcome.responses == []
+    assert "Der er ikke noget i gang her" in outcome.said
+    payloads = [b["payload"] for m in outcome.messages for b in m.get("buttons") or []]
+    assert payloads == [payload, "/contact_entry_point"]  # never a dead end
+
+
 def test_every_form_in_the_domain_has_an_ending_and_a_validation_action():
     from tests.actions.support import domain
 
