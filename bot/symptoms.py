@@ -25,3 +25,18 @@ def is_about_illness(text: str | None) -> bool:
     """True when the words speak of symptoms, illness or medicine."""
     folded = spell_out_letters(text or "")
     return bool(folded) and _ILLNESS.search(folded) is not None
+
+
+# "Skal jeg stoppe med min penicillin?" holds a stop word, but asks about a treatment: a question for
+# the doctor (rasa_adapters.nlu_components.StopGuard), never the end of a form.
+_STOPPING_TREATMENT = re.compile(
+    r"\b(stop(pe|per)?|holde?r? op|ophoere?r?|droppe?r?|springe?r? over)\s+(med\s+)?(at tage\s+)?"
+    r"(\w+\s+){0,2}?(piller?|pillerne|tablet\w*|medicin\w*|penicillin\w*|antibiotika\w*|\w+cillin\w*"
+    r"|behandling\w*|kur(en)?|insulin\w*|\w*pille\w*)\b"
+)
+
+
+def asks_about_stopping_treatment(text: str | None) -> bool:
+    """True when the words are about stopping a medicine or a treatment ("stoppe med pillerne")."""
+    folded = spell_out_letters(text or "").lower()
+    return _STOPPING_TREATMENT.search(folded) is not None

@@ -201,12 +201,16 @@ class StopGuard(_Stateless):
     def process(self, messages: list[Message]) -> list[Message]:
         from bot.intent_guard import NOT_UNDERSTOOD
         from bot.language import is_stop_request
+        from bot.symptoms import asks_about_stopping_treatment
 
         for message in messages:
             text = message.get("text") or ""
             intent = message.get("intent") or {}
             name, confidence = intent.get("name"), intent.get("confidence", 0.0)
             if text.startswith("/"):
+                continue
+            if name == "stop" and asks_about_stopping_treatment(text):  # a question for the doctor
+                _set_intent(message, "out_of_scope", confidence, drop=("stop",))
                 continue
             if name == NOT_UNDERSTOOD and "@" not in text and is_stop_request(text):  # not "stop@firma.dk"
                 _set_intent(message, "stop", confidence)

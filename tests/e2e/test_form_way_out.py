@@ -50,3 +50,18 @@ def test_registration_form_bad_e_mail_twice_offers_the_organiser_and_stop_stores
     assert "e-mail" in again.lower() and WAY_OUT not in again
     assert "Intet er gemt" in rasa_stack.texts("/stop", sender)
     assert active(rasa_stack.database_url, event_id) == []
+
+
+def test_stop_with_nothing_running_leads_to_the_cancellation_a_sign_up_needs(rasa_stack):
+    """ "annuller min plads på holdet" as the first message: no form to stop, but a sign-up to undo.
+    The classifier may read it as stop (then a button offers the cancellation) or as the
+    cancellation itself; either way the person reaches the cancellation's first question."""
+    sender = new_sender()
+    replies = rasa_stack.send("annuller min plads på holdet", sender)
+    asks_e_mail = "Hvilken e-mailadresse brugte du" in text_of(replies)
+    if not asks_e_mail:
+        assert "Der er ikke noget i gang her" in text_of(replies)
+        assert payloads(replies) == ["/cancel_registration", "/contact_entry_point"]
+        asks_e_mail = "Hvilken e-mailadresse brugte du" in rasa_stack.texts("/cancel_registration", sender)
+    assert asks_e_mail
+    assert "Okay, jeg stopper afmeldingen" in rasa_stack.texts("stop", sender)

@@ -90,3 +90,25 @@ def test_a_stop_read_from_the_words_keeps_not_understood_second() -> None:
 def test_other_messages_keep_or_lose_stop_as_before(text: str, intent: str) -> None:
     expected = "nlu_fallback" if intent == "stop" else intent
     assert _guarded(text, intent) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["skal jeg stoppe med min penicillin", "kan jeg holde op med at tage mine piller",
+     "må jeg droppe antibiotikaen før tid", "hvornår kan jeg stoppe behandlingen"],
+)  # fmt: skip
+def test_stopping_a_medicine_is_a_question_for_the_doctor_not_a_stop(text: str) -> None:
+    # out_of_scope answers illness and medicine with the way to one's own doctor (bot.symptoms).
+    assert _guarded(text, "stop") == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["stop med at spørge", "jeg stopper med kurset", "stop, jeg har feber"])
+def test_a_stop_that_names_no_medicine_stays_stop(text: str) -> None:
+    assert _guarded(text, "stop") == "stop"
+
+
+def test_no_stop_example_in_the_data_reads_as_stopping_a_treatment() -> None:
+    from bot.symptoms import asks_about_stopping_treatment
+
+    stops = [text for intent, text in load_examples(settings.DATA_DIR) if intent == "stop"]
+    assert [text for text in stops if asks_about_stopping_treatment(text)] == []
