@@ -140,11 +140,17 @@ _ACUTE_STATE = [
     r"\bslugt\b.{0,12}\b(en masse|mange|en haandfuld|en hel haandfuld|en bunke|flere)\b.{0,12}\b(piller"
     r"|tabletter|panodil|pamol|paracetamol|pinex|ipren|ibuprofen|treo|sovepiller|morfin)\w*\b",
     # A small child who got at medicine ("barnet har spist sin fars piller").
-    r"\b(barnet|babyen|mit barn|vores barn|min lille|vores lille)\b.{0,30}\b(slugt|spist)\b.{0,30}\b(piller"
-    r"|tabletter|medicin|panodil|pamol|paracetamol|sovepiller)\w*\b",
-    # Someone else's medicine ("har slugt sin mormors piller").
-    r"\b(slugt|spist|taget)\b.{0,8}\b(sin|sine|hans|hendes) (fars|mors|mormors|morfars|farmors|farfars"
-    r"|bedstemors|bedstefars|storebrors|storesoesters) (piller|medicin|tabletter|sovepiller)",
+    # A child by age counts ("vores datter på 2 har spist af farmors hjertemedicin", set 24).
+    r"\b(barnet|babyen|mit barn|vores barn|min lille|vores lille"
+    r"|(min|vores|hans|hendes) (lille )?(soen|datter|dreng|pige|toes|knaegt|barnebarn)"
+    r" paa ([1-9]|et|to|tre|fire|fem|halvandet)\b"
+    r"|[1-5] ?-?aarig\w*|(et|to|tre|fire|fem)aarig\w*|tumling)"
+    r"\b.{0,30}\b(slugt|spist)\b.{0,30}\b(?<!sin )(?<!sine )(?<!sit )"  # not the child's own ("sin")
+    r"(\w*piller|\w*tabletter|\w*medicin|panodil|pamol|paracetamol|sovepiller)\w*\b",
+    # Someone else's medicine ("har slugt sin mormors piller", "spist af farmors hjertemedicin").
+    r"\b(slugt|spist|taget)\b.{0,8}\b(af )?((sin|sine|hans|hendes|min|mine|vores) )?(fars|mors|mormors"
+    r"|morfars|farmors|farfars|bedstemors|bedstefars|oldemors|oldefars|storebrors|storesoesters|naboens)"
+    r" \w*(piller|medicin|tablet|sovepille)",
     # Household chemicals swallowed: poisoning.
     # "drukket af opvasketabs", "slugt en vaskekapsel" (set 23, model b39585f4e272).
     r"\b(drukket|slugt|spist)\b.{0,30}\b(afloebsrens|opvask\w*|maskinopvask\w*|klorin|lampeolie"

@@ -114,7 +114,7 @@ _STOP = re.compile(
     r"|(gider|orker) (jeg|vi) (simpelthen |bare |altså )?ikke (mere|længere)\b"
     r"|dropper (jeg|vi)\W*$|slut med det|(nu|så) er det slut|hør (nu |så )?op\b"
     r"|\bskip(pe)? (det|den|bare|hele)|(skidt|pyt) med det|ombestemt|skiftet mening"
-    r"|nulstil\w*|exit|cancel"
+    r"|nulstil\w*|exit|cancel|forget it|skrot\w* (det|den|hele|bare)"
     r"|ud af (det her|(den|denne)( her)? (dialog|samtale|chat|formular|skema)\w*|dialogen|samtalen|chatten"
     r"|formularen|skemaet)"
     r"|(nu|så) holder (vi|jeg) op(?! med)|nu er det nok|det er nok nu)\b",
@@ -130,8 +130,8 @@ def is_stop_request(text: str) -> bool:
 # "annuller min plads på holdet" with no form running: a sign-up or a call-back the person wants
 # to undo, not the conversation (actions/forms.py offers the way to undo it).
 _SIGN_UP = re.compile(
-    r"\b(tilmeld\w*|afmeld\w*|(min|vores|hans|hendes) plads|pladsen|billet\w*|arrangement\w*"
-    r"|kursus\w*|kurset|holdet|mødet|foredrag\w*|infoaften\w*|dialogmøde\w*)\b",
+    r"\b(tilmeld\w*|afmeld\w*|registrering\w*|registration|(min|vores|hans|hendes) plads|pladsen|billet\w*"
+    r"|arrangement\w*|kursus\w*|kurset|holdet|mødet|foredrag\w*|infoaften\w*|dialogmøde\w*)\b",
     re.IGNORECASE,
 )
 _CALL_BACK = re.compile(

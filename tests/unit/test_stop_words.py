@@ -61,7 +61,8 @@ def _guarded(text: str, intent: str) -> str:
 
 @pytest.mark.parametrize(
     "text", ["jeg giver op", "jeg opgiver", "luk formularen nu", "så giver jeg op", "vi springer fra",
-             "jeg trækker stikket nu", "nu gider jeg ikke mere", "det her dropper jeg"]  # from set 23 on
+             "jeg trækker stikket nu", "nu gider jeg ikke mere", "det her dropper jeg",  # from set 23 on
+             "skrot det hele", "forget it, please"]  # set 24
 )
 def test_a_stop_word_not_understood_is_stop(text: str) -> None:
     # In a form: the form ends as asked, not "Det ligner ikke et navn".
