@@ -373,6 +373,19 @@ class ActionStopForm(Action):
         return [ActiveLoop(None), SlotSet(slots.REQUESTED_SLOT, None)] + [SlotSet(s, None) for s in cleared]
 
 
+class ActionNothingToStop(Action):
+    """'Stop' with no form running (data/rules/chitchat.yml): the way to undo what the words name."""
+
+    def name(self) -> str:
+        return "action_nothing_to_stop"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        _nothing_to_stop(dispatcher, context.message_text(tracker) or "")
+        return []
+
+
 def _nothing_to_stop(dispatcher: CollectingDispatcher, text: str) -> None:
     """No form runs. "Annuller min tilmelding" means a sign-up made earlier, "stop opkaldet" a
     call-back: offer the way to undo it (the classifier read the words as stop). Else the help topics."""

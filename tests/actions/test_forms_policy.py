@@ -8,7 +8,13 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from actions import slots
 from actions.callbacks import ValidateCallbackForm, ValidateWithdrawForm
 from actions.events import ValidateCancellationForm, ValidateRegistrationForm
-from actions.forms import FORM_ENDINGS, ActionStopForm, looks_like_a_name, looks_like_question
+from actions.forms import (
+    FORM_ENDINGS,
+    ActionNothingToStop,
+    ActionStopForm,
+    looks_like_a_name,
+    looks_like_question,
+)
 from tests.actions.support import form_tracker, make_tracker, run
 
 QUESTION = "hvor kan jeg få taget en blodprøve i Helsingør?"
@@ -124,8 +130,9 @@ def test_stop_action_ends_each_form_and_forgets_what_was_typed(form):
     assert outcome.slots == {slots.REQUESTED_SLOT: None, **dict.fromkeys(cleared)}
 
 
-def test_stop_outside_a_form_gets_the_help_topics():
-    outcome = run(ActionStopForm(), make_tracker("stop", "stop"))
+@pytest.mark.parametrize("action", [ActionStopForm(), ActionNothingToStop()])
+def test_stop_outside_a_form_gets_the_help_topics(action):
+    outcome = run(action, make_tracker("stop", "stop"))
     assert outcome.responses == ["utter_help_topics"] and outcome.events == []
 
 
@@ -138,7 +145,7 @@ def test_stop_outside_a_form_gets_the_help_topics():
     ],
 )
 def test_stop_outside_a_form_naming_a_sign_up_or_call_back_offers_to_undo_it(text, payload):
-    outcome = run(ActionStopForm(), make_tracker(text, "stop"))
+    outcome = run(ActionNothingToStop(), make_tracker(text, "stop"))
     assert outcome.events == [] and outcome.responses == []
     assert "Der er ikke noget i gang her" in outcome.said
     payloads = [b["payload"] for m in outcome.messages for b in m.get("buttons") or []]
