@@ -130,7 +130,7 @@ def is_stop_request(text: str) -> bool:
 # "annuller min plads på holdet" with no form running: a sign-up or a call-back the person wants
 # to undo, not the conversation (actions/forms.py offers the way to undo it).
 _SIGN_UP = re.compile(
-    r"\b(tilmeld\w*|afmeld\w*|registrering\w*|registration|(min|vores|hans|hendes) plads|pladsen|billet\w*"
+    r"\b(tilmeld\w*|afmeld\w*|registrering\w*|registration|(min|vores|hans|hendes) plads|pladsen"
     r"|arrangement\w*|kursus\w*|kurset|holdet|mødet|foredrag\w*|infoaften\w*|dialogmøde\w*)\b",
     re.IGNORECASE,
 )

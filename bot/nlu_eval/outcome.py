@@ -38,6 +38,7 @@ HARMLESS_ACTIONS = frozenset(
         "utter_help_topics",
         "action_yes_no",
         "action_stop_form",
+        "action_nothing_to_stop",  # asks whether a sign-up or call-back is to be undone
         "action_unlikely_intent",
     }
 )
