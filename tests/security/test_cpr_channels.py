@@ -9,6 +9,7 @@ message must be there. Teams: tests/channels/test_teams_end_to_end.py; shell: te
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -25,8 +26,15 @@ def assert_no_cpr(stored: str, spelling: str) -> None:
     assert nothing_left_to_mask(stored)
 
 
-def _user_rows(rasa_stack, sender: str) -> str:
-    return "\n".join(line for line in tracker_text(rasa_stack.tracker_db).splitlines() if sender in line)
+def _user_rows(rasa_stack, sender: str, timeout: float = 15.0) -> str:
+    """The sender's rows in the tracker database. Over socket.io the reply is emitted before Rasa
+    stores the tracker, so wait until the masked message is there (or the time is up)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = "\n".join(line for line in tracker_text(rasa_stack.tracker_db).splitlines() if sender in line)
+        if CPR_MASK in rows or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("spelling", CPR_SPELLINGS)
