@@ -247,12 +247,17 @@ def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     """What the health house at a place offers (staff see staff-only services too); asks for the place."""
     # "Hvad tilbyder Brohuset?" gets the services; "Hvor ligger sundhedshuset i X?", which the
     # classifier often sends here too, gets the address.
+    text = context.message_text(tracker) or ""
+    service = context.service_from_message(tracker)
+    names_a_service = service is not None and not houses.asks_for_the_whole_list(text)
+    if names_a_service and context.place_from_message(tracker) is not None:
+        # "er der en patientforening i sundhedshuset i Albertslund?": that service there, not the house card.
+        return answer_find_service(dispatcher, tracker)
     want = houses.wanted(tracker.latest_message.get("text") or "", "ask_house_services")
     about_house = houses.answer_named_house(dispatcher, tracker, want=want)
     if about_house is not None:
         return about_house
-    text = context.message_text(tracker) or ""
-    if not houses.asks_for_the_whole_list(text) and context.service_from_message(tracker) is not None:
+    if names_a_service:
         # "jordemoder i Nordborg" names what is wanted: where to go for it, not the house's whole list.
         return answer_find_service(dispatcher, tracker)
     resolution = context.place_from_message(tracker)

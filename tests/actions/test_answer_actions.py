@@ -179,7 +179,14 @@ def test_house_services_list_says_it_is_sample_data(services_db):
     assert "tilbyder" in listing and "Eksempeldata" in listing
 
 
-@pytest.mark.parametrize("text", ["jordemoder i Nordborg", "er der en jordemoder i Nordborg"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jordemoder i Nordborg",
+        "er der en jordemoder i Nordborg",
+        "er der en jordemoder i sundhedshuset i Nordborg?",  # the service there, not the house card
+    ],
+)
 def test_house_services_naming_one_service_answers_where_to_go_for_it(services_db, text):
     # Read as "what does the house offer" by one training: the service named decides.
     outcome = run(ActionHouseServices(), make_tracker(text, "ask_house_services"))
