@@ -207,8 +207,16 @@ def person_will_call(text: str) -> bool:
     return _PERSON_WILL_CALL.search(folded) is not None and _CALL_ME.search(folded) is None
 
 
+# "Hvad er adressen på Fjordlyshuset?" read as "are you a bot?" (model f2818b1213d7): a house, an
+# address or opening hours are never about the bot; "not understood" lets the fallback answer a house
+# named by its name.
+_ABOUT_A_HOUSE = re.compile(r"\b(adresse\w*|ligger|\w+huset|aabningstid\w*)\b")  # not "hej sundhedshus"
+
+
 def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:
     """False when the predicted intent would start a form or raise the alarm without reason."""
+    if intent == "bot_challenge" and not text.startswith("/"):
+        return _ABOUT_A_HOUSE.search(spell_out_letters(text)) is None
     if intent is None or not needs_subject_words(intent) or text.startswith("/"):
         return True
     if intent in FORM_INTENTS and confidence < FORM_MIN_CONFIDENCE:
