@@ -38,5 +38,5 @@ _STOPPING_TREATMENT = re.compile(
 
 def asks_about_stopping_treatment(text: str | None) -> bool:
     """True when the words are about stopping a medicine or a treatment ("stoppe med pillerne")."""
-    folded = spell_out_letters(text or "").lower()
+    folded = spell_out_letters(text or "")  # lower case already
     return _STOPPING_TREATMENT.search(folded) is not None
