@@ -25,9 +25,10 @@ SERVICES_WORDS = ("tilbyder", "tilbud", "hvad har", "hvad kan", "hvilke ydelser"
 WHOLE_LIST_WORDS = re.compile(
     r"\b(ud ?over|andet end|ellers|mere|både|kun|hvad (er|findes) der|hvilke|bruge|foregår)\b"
 )
-# The address card also gives the opening hours: "hvornår har Brohuset åbent?" gets it too.
+# The address card also gives the opening hours and the entry point's phone: "hvornår har Brohuset
+# åbent?" and "hvad er nummeret til Brohuset?" get it too.
 ADDRESS_WORDS = ("ligger", "adresse", "hvor er", "find vej", "finder jeg", "hvordan kommer jeg", "kort",
-                 "åbent", "åbningstid", "lukker")  # fmt: skip
+                 "åbent", "åbningstid", "lukker", "nummer", "telefon", "tlf", "ringe til")  # fmt: skip
 
 
 def asks_for_the_whole_list(text: str) -> bool:

@@ -15,15 +15,19 @@ hands out the entry point's phone number, so those need the words of their subje
   assistant's command, read as an hours question by model 2d571cbff48e) must not get opening hours.
 Otherwise the message counts as not understood (`nlu_fallback`: "Mente du ...?").
 
-`greet` is different: a greeting is made of a closed set of words, and a message without one
-("hjemmepleje i Ishøj", read as a greeting by one training) is something else. The guess is
-dropped and the ranking read again without it (`without_greeting`), before the fallback judges it.
+`greet` and `list_events` are different: a greeting is made of a closed set of words, and a
+message without one ("hjemmepleje i Ishøj", read as a greeting by one training) is something else;
+a question about events names them or what one does at them ("Er der åbent i Sæby sundhedshus i
+påsken?", read as `list_events` by model f2818b1213d7, asks for opening hours). The guess is
+dropped and the ranking read again without it (`without_unfounded_guess`), before the fallback
+judges it: a harmless intent, so the next guess is worth hearing.
 Patterns read folded spelling (æ->ae, ø->oe, å->aa), like bot.emergency.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -157,15 +161,39 @@ def is_greeting(text: str) -> bool:
     return _GREETING_WORDS.search(folded) is not None or _near_a_greeting(folded)
 
 
-def without_greeting(text: str, ranking: list[dict]) -> list[dict] | None:
-    """The ranking read again without `greet` when the message has no greeting word; None to keep it.
+# Events, or what one does at them: every training and held-out example of `list_events` has one
+# (tests/unit/test_nlu_eval.py checks the training data).
+_EVENT_WORDS = re.compile(
+    r"arrangement|kurs|moede|hold(et|ene|start)?\b|opstart|foredrag|event|aktivitet|cafe|workshop"
+    r"|temadag|begivenhed|program|kalender|info|rundvisning|aabent hus|undervis|forloeb|gruppe|traef"
+    r"|tema|\bske[rt]?\b"
+    r"|foregaar|tilmeld|oplaeg|aften|tilbud|skole|klub|introduktion|motion|traening|yoga|gymnastik"
+    r"|\bdans|\bnyt\b|nyhed|kommende|planlagt|plakat|deltag|vaere med|noget for|paa tapetet"
+    r"|sammenkomst|\bfest|festival|messe|markedsdag|loeb\b|walk|gaatur|seminar|konference|webinar|netvaerk"
+)
+EVENTS = "list_events"
 
-    Confidences are scaled to sum as before (the chance of each intent, given that it is not a
-    greeting), so the FallbackClassifier after it judges the new first guess as it judges any.
+
+def is_about_events(text: str) -> bool:
+    return _EVENT_WORDS.search(spell_out_letters(text)) is not None
+
+
+_FOUNDED_BY: dict[str, Callable[[str], bool]] = {GREETING: is_greeting, EVENTS: is_about_events}
+
+
+def without_unfounded_guess(text: str, ranking: list[dict]) -> list[dict] | None:
+    """The ranking read again without a `greet` or `list_events` guess that lacks its words; None to keep it.
+
+    Confidences are scaled to sum as before (the chance of each intent, given that it is not the
+    dropped one), so the FallbackClassifier after it judges the new first guess as it judges any.
     """
-    if not ranking or ranking[0].get("name") != GREETING or text.startswith("/") or is_greeting(text):
+    if not ranking or text.startswith("/"):
         return None
-    rest = [entry for entry in ranking if entry.get("name") != GREETING]
+    guess = ranking[0].get("name")
+    founded = _FOUNDED_BY.get(guess)
+    if founded is None or founded(text):
+        return None
+    rest = [entry for entry in ranking if entry.get("name") != guess]
     left = sum(float(entry.get("confidence") or 0.0) for entry in rest)
     if left <= 0.0:
         return None
@@ -213,10 +241,17 @@ def person_will_call(text: str) -> bool:
 _ABOUT_A_HOUSE = re.compile(r"\b(adresse\w*|ligger|\w+huset|aabningstid\w*)\b")  # not "hej sundhedshus"
 
 
+# "Vi bliver kun to i stedet for tre, afmeld én plads" read as a sign-up (model f2818b1213d7): a message
+# that cancels never starts the sign-up form; "Mente du ...?" offers the cancellation instead.
+_CANCELS = re.compile(r"afmeld|frameld|udmeld|\bmeld\w* (mig |os )?(fra|ud)\b|afbud")
+
+
 def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:
     """False when the predicted intent would start a form or raise the alarm without reason."""
     if intent == "bot_challenge" and not text.startswith("/"):
         return _ABOUT_A_HOUSE.search(spell_out_letters(text)) is None
+    if intent == "register_event" and not text.startswith("/") and _CANCELS.search(spell_out_letters(text)):
+        return False
     if intent is None or not needs_subject_words(intent) or text.startswith("/"):
         return True
     if intent in FORM_INTENTS and confidence < FORM_MIN_CONFIDENCE:

@@ -66,6 +66,15 @@ def test_where_is_a_house_named_by_name(rasa_stack, five_regions, question, hous
     assert "openstreetmap.org" in text and NOTICE in text
 
 
+@pytest.mark.parametrize("question", ["Hvad er nummeret til Kildebrohuset?", "hvad er tlf til kildebrohuset"])
+def test_the_number_of_a_house_named_by_name_is_its_entry_point(rasa_stack, five_regions, question):
+    # Read as "what does the house offer" by model f2818b1213d7 (held-out set 25): the card with the
+    # entry point, not the list of services.
+    text = ask(rasa_stack, question)
+    assert "Kildebrohusets indgang (testdata)" in text, text
+    assert "Prøvetagning i Kildebro" not in text and NOTICE in text
+
+
 @pytest.mark.parametrize(
     ("question", "services"),
     [
