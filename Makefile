@@ -29,6 +29,7 @@ test-setup: setup
 test:
 	@$(MAKE) --no-print-directory -j2 train test-setup
 	@$(VENV)/bin/ruff check bot actions rasa_adapters tests scripts
+	@$(VENV)/bin/ruff format --check bot actions rasa_adapters tests scripts
 	@$(PY) -m pytest
 
 shell: train
@@ -36,6 +37,7 @@ shell: train
 
 lint: setup
 	@$(VENV)/bin/ruff check bot actions rasa_adapters tests scripts
+	@$(VENV)/bin/ruff format --check bot actions rasa_adapters tests scripts
 
 bench: train
 	@$(PY) -m bot bench

@@ -46,7 +46,7 @@ def new_reference() -> str:
 
 
 def normalise_reference(text: str | None) -> str | None:
-    """"rb 7k3q", "RB-7K3Q", "7k3q" -> "RB-7K3Q"; None when it cannot be a reference."""
+    """ "rb 7k3q", "RB-7K3Q", "7k3q" -> "RB-7K3Q"; None when it cannot be a reference."""
     compact = re.sub(r"[\s\-_.]", "", (text or "").upper())
     compact = compact.removeprefix(REFERENCE_PREFIX.rstrip("-"))
     if len(compact) != REFERENCE_LENGTH or any(ch not in REFERENCE_ALPHABET for ch in compact):
@@ -199,9 +199,15 @@ def export_callbacks_csv(session: SessionOrUrl, include_withdrawn: bool = False,
     return write_csv(
         CALLBACK_CSV_HEADINGS,
         (
-            [r.reference, format_datetime(r.created_at), personal_cell(r.name, r.withdrawn_at is not None),
-             personal_cell(format_danish_phone(r.phone), r.withdrawn_at is not None),
-             personal_cell(r.topic, r.withdrawn_at is not None), r.house_id, callback_status_name(r)]
+            [
+                r.reference,
+                format_datetime(r.created_at),
+                personal_cell(r.name, r.withdrawn_at is not None),
+                personal_cell(format_danish_phone(r.phone), r.withdrawn_at is not None),
+                personal_cell(r.topic, r.withdrawn_at is not None),
+                r.house_id,
+                callback_status_name(r),
+            ]
             for r in list_callbacks(session, include_withdrawn)
         ),
         delimiter,

@@ -78,7 +78,7 @@ def _window_score(words: list[str], target: list[str]) -> tuple[float, int, int]
     joined_target = " ".join(target)
     best = (0.0, 0, 0)
     for start in range(0, len(words) - size + 1):
-        score = fuzz.ratio(" ".join(words[start:start + size]), joined_target)
+        score = fuzz.ratio(" ".join(words[start : start + size]), joined_target)
         if score > best[0]:
             best = (score, start, start + size)
     return best
@@ -138,7 +138,7 @@ def find_houses_named(session: Session, text: str) -> NamedHouses | None:
         chosen = [(s, a, b, h) for s, a, b, h in scored if s >= best - 2]
         _, start, end, _ = chosen[0]
         tokens = tokenize(text)
-        matched = text[tokens[start].start:tokens[end - 1].end]
+        matched = text[tokens[start].start : tokens[end - 1].end]
         return NamedHouses(tuple(h for *_, h in chosen), matched, best)
     return _houses_in_place(session, text)
 

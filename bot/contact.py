@@ -57,7 +57,7 @@ def normalise_danish_phone(text: str | None) -> str:
 
 
 def format_danish_phone(e164: str) -> str:
-    """"+4512345678" -> "12 34 56 78", the way Danes write it (bot.danish.phone_number)."""
+    """ "+4512345678" -> "12 34 56 78", the way Danes write it (bot.danish.phone_number)."""
     return phone_number(e164)
 
 
@@ -77,9 +77,7 @@ def normalise_email(text: str | None) -> str:
 
 def _clean_text(text: str | None) -> str:
     """Trimmed, inner runs of whitespace made single spaces, control characters removed."""
-    without_controls = "".join(
-        ch if unicodedata.category(ch)[0] != "C" else " " for ch in (text or "")
-    )
+    without_controls = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in (text or ""))
     return " ".join(without_controls.split())
 
 

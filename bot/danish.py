@@ -108,7 +108,7 @@ _SOFT_HYPHEN = "\u00ad"
 
 
 def name_in_town(name: str, town: str | None) -> str:
-    """"Sundhedshuset Nord i Hillerød", but "Sundhedshuset i Nordborg" when the name holds the town."""
+    """ "Sundhedshuset Nord i Hillerød", but "Sundhedshuset i Nordborg" when the name holds the town."""
     if not town or fold(town) in fold(name).split() or fold_phrase(town) in fold_phrase(name):
         return name
     return f"{name} i {town}"

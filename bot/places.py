@@ -46,24 +46,127 @@ _PLACE_PREPOSITIONS = {"i", "pa", "ved", "fra", "nar", "omkring", "til", "af", "
 # For names that are also ordinary words or first names ("i Ry", not "med Flemming").
 _STRONG_PREPOSITIONS = {"i", "pa", "ved", "nar", "omkring"}
 # Words that follow "i"/"på" in everyday sentences; never fuzzy-matched to a town.
-_NOT_PLACES = {fold(w) for w in (
-    "dag", "morgen", "morges", "aften", "aftes", "går", "nat", "weekenden", "weekend", "forvejen",
-    "stedet", "øjeblikket", "nærheden", "området", "omegnen", "byen", "kommunen", "kommune", "regionen",
-    "hospitalet", "sygehuset", "plejehjem", "plejehjemmet", "hjemmet", "huset", "sundhedshuset",
-    "lægehuset", "klinikken", "praksis", "apoteket", "telefonen", "nettet", "internettet", "forbindelse",
-    "ferie", "feriens", "ugen", "måneden", "året", "forbindelsen", "halsen", "maven", "ryggen", "knæet",
-    "hovedet", "benet", "armen", "hånden", "foden", "fødderne", "tænderne", "munden", "øjnene", "ørerne",
-    "brystet", "skulderen", "hoften", "nakken", "sengen", "skolen", "børnehaven", "arbejdet", "toget",
-    "bussen", "bilen", "gang", "tide", "live", "hele", "starten", "slutningen", "stand", "orden",
-    "behandling", "kontakt", "sommer", "vinter", "foråret", "efteråret", "julen", "påsken",
-    "mellemtiden", "princippet", "virkeligheden", "forhold", "hvert", "fald", "stykker", "alt",
-)}
+_NOT_PLACES = {
+    fold(w)
+    for w in (
+        "dag",
+        "morgen",
+        "morges",
+        "aften",
+        "aftes",
+        "går",
+        "nat",
+        "weekenden",
+        "weekend",
+        "forvejen",
+        "stedet",
+        "øjeblikket",
+        "nærheden",
+        "området",
+        "omegnen",
+        "byen",
+        "kommunen",
+        "kommune",
+        "regionen",
+        "hospitalet",
+        "sygehuset",
+        "plejehjem",
+        "plejehjemmet",
+        "hjemmet",
+        "huset",
+        "sundhedshuset",
+        "lægehuset",
+        "klinikken",
+        "praksis",
+        "apoteket",
+        "telefonen",
+        "nettet",
+        "internettet",
+        "forbindelse",
+        "ferie",
+        "feriens",
+        "ugen",
+        "måneden",
+        "året",
+        "forbindelsen",
+        "halsen",
+        "maven",
+        "ryggen",
+        "knæet",
+        "hovedet",
+        "benet",
+        "armen",
+        "hånden",
+        "foden",
+        "fødderne",
+        "tænderne",
+        "munden",
+        "øjnene",
+        "ørerne",
+        "brystet",
+        "skulderen",
+        "hoften",
+        "nakken",
+        "sengen",
+        "skolen",
+        "børnehaven",
+        "arbejdet",
+        "toget",
+        "bussen",
+        "bilen",
+        "gang",
+        "tide",
+        "live",
+        "hele",
+        "starten",
+        "slutningen",
+        "stand",
+        "orden",
+        "behandling",
+        "kontakt",
+        "sommer",
+        "vinter",
+        "foråret",
+        "efteråret",
+        "julen",
+        "påsken",
+        "mellemtiden",
+        "princippet",
+        "virkeligheden",
+        "forhold",
+        "hvert",
+        "fald",
+        "stykker",
+        "alt",
+    )
+}
 # Folded words around a four-digit number that make it an amount, a year or a phone number.
 _YEAR_OR_AMOUNT_AFTER = {
-    "kr", "kroner", "krone", "dkk", "euro", "personer", "mennesker", "meter", "km", "gram", "kg",
+    "kr",
+    "kroner",
+    "krone",
+    "dkk",
+    "euro",
+    "personer",
+    "mennesker",
+    "meter",
+    "km",
+    "gram",
+    "kg",
 }
-_YEAR_OR_AMOUNT_BEFORE = {"kl", "klokken", "fodt", "siden", "ar", "argang", "arstal", "nummer", "nr", "tlf",
-                          "telefon"}
+_YEAR_OR_AMOUNT_BEFORE = {
+    "kl",
+    "klokken",
+    "fodt",
+    "siden",
+    "ar",
+    "argang",
+    "arstal",
+    "nummer",
+    "nr",
+    "tlf",
+    "telefon",
+}
 
 
 @dataclass(frozen=True)
@@ -189,14 +292,23 @@ def _table() -> _Table:
             add(other, "town_short", places, entry["common_word"] and " " not in other)
 
     for name, entry in raw["districts"].items():
-        place = Place("district", name, tuple(entry["municipalities"]), None,
-                      region(entry["municipalities"]), tuple(entry["postcodes"]))
+        place = Place(
+            "district",
+            name,
+            tuple(entry["municipalities"]),
+            None,
+            region(entry["municipalities"]),
+            tuple(entry["postcodes"]),
+        )
         for spelling in [name, *entry["names"]]:
             add(spelling, "district", (place,), entry.get("common_word", False))
 
     for alias, target in raw["aliases"].items():
-        places = ((municipality_places[target["name"]],) if target["kind"] == "municipality"
-                  else town_places[target["name"]])
+        places = (
+            (municipality_places[target["name"]],)
+            if target["kind"] == "municipality"
+            else town_places[target["name"]]
+        )
         add(alias, "alias", places, False)
         if target["kind"] == "municipality":
             table.municipality_by_key[fold(alias)] = target["name"]
@@ -296,31 +408,32 @@ def _is_postcode_in_context(tokens: list[Token], i: int, text: str) -> bool:
     before = tokens[i - 1] if i > 0 else None
     after = tokens[i + 1] if i + 1 < len(tokens) else None
     # Part of a phone number ("3530 3050", "+45 4829 4884") or an amount or a year.
-    if after and after.is_number and text[token.end:after.start].strip() in ("", "-"):
+    if after and after.is_number and text[token.end : after.start].strip() in ("", "-"):
         return False
-    if before and before.is_number and text[before.end:token.start].strip() in ("", "-"):
+    if before and before.is_number and text[before.end : token.start].strip() in ("", "-"):
         return False
     if after and after.folded in _YEAR_OR_AMOUNT_AFTER:
         return False
     # "klokken 1000", "født i 1950", "siden 1990".
-    if any(t.folded in _YEAR_OR_AMOUNT_BEFORE for t in tokens[max(0, i - 2):i]):
+    if any(t.folded in _YEAR_OR_AMOUNT_BEFORE for t in tokens[max(0, i - 2) : i]):
         return False
-    return not (text[max(0, token.start - 1):token.start] in "+:." and token.start > 0)
+    return not (text[max(0, token.start - 1) : token.start] in "+:." and token.start > 0)
 
 
 def _sentence_start(tokens: list[Token], i: int, text: str) -> bool:
     if i == 0:
         return True
-    between = text[tokens[i - 1].end:tokens[i].start]
+    between = text[tokens[i - 1].end : tokens[i].start]
     return any(mark in between for mark in ".!?\n")
 
 
 def _accept_name(tokens: list[Token], i: int, j: int, text: str, common: bool) -> bool:
     first = tokens[i]
     before = tokens[i - 1].folded if i > 0 else ""
-    two_before = " ".join(t.folded for t in tokens[max(0, i - 2):i])
-    whole_message = all(t.folded in _PLACE_PREPOSITIONS or t.folded in {"jeg", "bor", "er"}
-                        for t in tokens[:i]) and j == len(tokens)
+    two_before = " ".join(t.folded for t in tokens[max(0, i - 2) : i])
+    whole_message = all(
+        t.folded in _PLACE_PREPOSITIONS or t.folded in {"jeg", "bor", "er"} for t in tokens[:i]
+    ) and j == len(tokens)
     if common:
         # "Vejen", "Ry", "Gram", "Flemming": only "i Ry", "på Fur", "hvad med Skive?", or alone.
         if whole_message:
@@ -401,7 +514,7 @@ def _match_name_at(
         if places and _accept_name(tokens, i, j, text, common):
             # "Albertslund Kommune": swallow the word "Kommune" too.
             end = j + 1 if j < len(tokens) and tokens[j].folded in {"kommune", "kommunes", "kommunen"} else j
-            return _resolution(places, text[words[0].start:words[-1].end], 100.0, False), end
+            return _resolution(places, text[words[0].start : words[-1].end], 100.0, False), end
     before = tokens[i - 1].folded if i > 0 else ""
     if before not in _PLACE_PREPOSITIONS:
         return None
@@ -420,7 +533,7 @@ def _match_name_at(
         places = (fuzzy.place,) if fuzzy.place else fuzzy.candidates
         if all(_lookup(fold(p.name))[1] for p in places) and not words[0].is_capitalised:
             continue
-        matched = text[words[0].start:words[-1].end]
+        matched = text[words[0].start : words[-1].end]
         return PlaceResolution(fuzzy.status, fuzzy.place, fuzzy.candidates, matched, fuzzy.score, True), j
     return None
 
@@ -454,7 +567,7 @@ def municipality_names() -> list[str]:
 
 
 def official_name(municipality: str) -> str:
-    """"København" -> "Københavns Kommune"; unknown names are returned unchanged."""
+    """ "København" -> "Københavns Kommune"; unknown names are returned unchanged."""
     name = _municipality_name(municipality)
     return _table().raw["municipalities"][name]["official_name"] if name else municipality
 

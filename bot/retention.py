@@ -57,9 +57,7 @@ def purge_expired(
         registrations=events.purge_expired_registrations(
             database_url, now, privacy.retention_days("REGISTRATION")
         ),
-        callbacks=callbacks.purge_expired_callbacks(
-            database_url, now, privacy.retention_days("CALLBACK")
-        ),
+        callbacks=callbacks.purge_expired_callbacks(database_url, now, privacy.retention_days("CALLBACK")),
     )
 
 
@@ -97,20 +95,24 @@ def forget(
     senders = {sender} if sender else set()
     with write_session(database_url) as session:
         if email:
-            deleted.registrations += session.execute(
-                delete(Registration).where(Registration.email == normalise_email(email))
-            ).rowcount or 0
+            deleted.registrations += (
+                session.execute(
+                    delete(Registration).where(Registration.email == normalise_email(email))
+                ).rowcount
+                or 0
+            )
         if phone:
             number = normalise_danish_phone(phone)  # ContactError (Danish) when it is not one
             their_senders = select(CallbackRequest.sender_id).where(CallbackRequest.phone == number)
             senders |= set(session.execute(their_senders).scalars())
-            deleted.callbacks += session.execute(
-                delete(CallbackRequest).where(CallbackRequest.phone == number)
-            ).rowcount or 0
+            deleted.callbacks += (
+                session.execute(delete(CallbackRequest).where(CallbackRequest.phone == number)).rowcount or 0
+            )
         if sender:
-            deleted.callbacks += session.execute(
-                delete(CallbackRequest).where(CallbackRequest.sender_id == sender)
-            ).rowcount or 0
+            deleted.callbacks += (
+                session.execute(delete(CallbackRequest).where(CallbackRequest.sender_id == sender)).rowcount
+                or 0
+            )
     for conversation in sorted(s for s in senders if s):
         deleted.conversations += _delete_tracker_events(
             report.tracker_url(tracker_url), "sender_id = :sender", {"sender": conversation}

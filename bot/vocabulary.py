@@ -192,10 +192,12 @@ def _hits(folded: list[str], vocabulary: _Vocabulary) -> list[_Hit]:
             hits.extend(_Hit(term, index, index + 1, fuzzy=True) for term in vocabulary.fuzzy_terms[best[0]])
     # Where terms of different types claim the same word, the longest (most specific) wins.
     return [
-        hit for hit in hits
+        hit
+        for hit in hits
         if not any(
             other.term.code != hit.term.code
-            and other.start < hit.end and hit.start < other.end
+            and other.start < hit.end
+            and hit.start < other.end
             and other.term.length > hit.term.length
             for other in hits
         )
@@ -203,7 +205,7 @@ def _hits(folded: list[str], vocabulary: _Vocabulary) -> list[_Hit]:
 
 
 def _span_text(tokens: list[Token], text: str, start: int, end: int) -> str:
-    return text[tokens[start].start:tokens[end - 1].end]
+    return text[tokens[start].start : tokens[end - 1].end]
 
 
 def find_service_types(text: str) -> list[ServiceMatch]:
@@ -224,8 +226,10 @@ def find_service_types(text: str) -> list[ServiceMatch]:
     for hit in _hits(folded, vocabulary):
         code = hit.term.code
         distinct_terms.setdefault(code, set()).add(hit.term.text)
-        if code not in best or hit.weight > best[code][0] or (
-            hit.weight == best[code][0] and hit.start < best[code][1].start
+        if (
+            code not in best
+            or hit.weight > best[code][0]
+            or (hit.weight == best[code][0] and hit.start < best[code][1].start)
         ):
             best[code] = (hit.weight, hit)
     scores = {

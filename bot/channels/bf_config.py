@@ -87,7 +87,10 @@ class BotFrameworkSettings:
     def tenant_issuers(self) -> list[str]:
         if not self.tenant_id:
             return []
-        return [f"https://sts.windows.net/{self.tenant_id}/", f"https://login.microsoftonline.com/{self.tenant_id}/v2.0"]
+        return [
+            f"https://sts.windows.net/{self.tenant_id}/",
+            f"https://login.microsoftonline.com/{self.tenant_id}/v2.0",
+        ]
 
     def metadata_url_for_issuer(self, issuer: object) -> str | None:
         """Where the signing keys of `issuer` are published; None for an issuer we do not accept."""

@@ -45,9 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--scaling", action="store_true",
         help="mål produktionsprofilen med 1 instans mod flere (--instances), skiftevis; mål ≥ 1,6×",
     )  # fmt: skip
-    parser.add_argument(
-        "--instances", type=_positive, help="instanser mod 1 ved --scaling (standard 2)"
-    )
+    parser.add_argument("--instances", type=_positive, help="instanser mod 1 ved --scaling (standard 2)")
     parser.set_defaults(func=_bench)
 
 

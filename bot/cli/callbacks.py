@@ -47,8 +47,15 @@ def list_requests(args: argparse.Namespace) -> int:
     print_table(
         ["Reference", "Oprettet", "Navn", "Telefon", "Emne", "Hus", "Status"],
         [
-            [r.reference, format_datetime(r.created_at), r.name, format_danish_phone(r.phone), r.topic,
-             r.house_id, callbacks.callback_status_name(r)]
+            [
+                r.reference,
+                format_datetime(r.created_at),
+                r.name,
+                format_danish_phone(r.phone),
+                r.topic,
+                r.house_id,
+                callbacks.callback_status_name(r),
+            ]
             for r in requests
         ],
     )

@@ -85,8 +85,15 @@ def show_registrations(args: argparse.Namespace) -> int:
     print_table(
         ["Navn", "E-mail", "Organisation", "Rolle", "Status", "Tilmeldt", "Bemærkning"],
         [
-            [r.name, r.email, r.organisation, r.role_name, r.status_name,
-             format_datetime(r.created_at), r.note]
+            [
+                r.name,
+                r.email,
+                r.organisation,
+                r.role_name,
+                r.status_name,
+                format_datetime(r.created_at),
+                r.note,
+            ]
             for r in registrations
         ],
     )

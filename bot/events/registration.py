@@ -310,8 +310,10 @@ def cancel_with_code(
     with write_session(session_or_url, serialise_sqlite=True) as session:
         event = _lock_event(session, event_id)
         registration = _active_registration(session, event_id, email) if event is not None else None
-        if event is None or registration is None or not code_matches(
-            normalised, registration.cancel_code_hash
+        if (
+            event is None
+            or registration is None
+            or not code_matches(normalised, registration.cancel_code_hash)
         ):  # cancelled meanwhile (checked again under the lock)
             return CancelResult(CancelStatus.NOT_REGISTERED)
         return _cancel_locked(session, event, registration, now)

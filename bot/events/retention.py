@@ -20,6 +20,8 @@ def purge_expired_registrations(
     with write_session(session_or_url) as session:
         ended = select(Event.id).where(Event.end < cutoff)
         result = session.execute(
-            delete(Registration).where(Registration.event_id.in_(ended)).execution_options(synchronize_session=False)
+            delete(Registration)
+            .where(Registration.event_id.in_(ended))
+            .execution_options(synchronize_session=False)
         )
         return result.rowcount or 0

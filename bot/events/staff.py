@@ -98,19 +98,31 @@ def registrations_for_event(session: SessionOrUrl, event_id: str) -> list[Regist
 
 
 REGISTRATION_CSV_HEADINGS = [
-    "Navn", "E-mail", "Organisation", "Rolle", "Status", "Bemærkning",
-    "Tilmeldt (dansk tid)", "Afmeldt (dansk tid)",
+    "Navn",
+    "E-mail",
+    "Organisation",
+    "Rolle",
+    "Status",
+    "Bemærkning",
+    "Tilmeldt (dansk tid)",
+    "Afmeldt (dansk tid)",
 ]
-
 
 
 def registrations_csv(registrations: Iterable[RegistrationView], delimiter: str = ",") -> str:
     return write_csv(
         REGISTRATION_CSV_HEADINGS,
         (
-            [personal_cell(r.name, r.status == CANCELLED), personal_cell(r.email, r.status == CANCELLED),
-             r.organisation, r.role_name, r.status_name, r.note,
-             format_datetime(r.created_at), format_datetime(r.cancelled_at)]
+            [
+                personal_cell(r.name, r.status == CANCELLED),
+                personal_cell(r.email, r.status == CANCELLED),
+                r.organisation,
+                r.role_name,
+                r.status_name,
+                r.note,
+                format_datetime(r.created_at),
+                format_datetime(r.cancelled_at),
+            ]
             for r in registrations
         ),
         delimiter,

@@ -21,7 +21,8 @@ def privacy_page() -> str:
     title = html.escape(text("privacy.page.title"))
     sections = [
         _section(text("privacy.page.controller_heading"), privacy.data_controller()),
-        _section(text("privacy.page.purpose_heading"),
+        _section(
+            text("privacy.page.purpose_heading"),
             text("privacy.page.conversation", conversation_days=privacy.retention_days("CONVERSATION")),
             text("privacy.page.registration", registration_days=privacy.retention_days("REGISTRATION")),
             text("privacy.page.callback", callback_days=privacy.retention_days("CALLBACK")),

@@ -46,9 +46,7 @@ def test_a_house_named_by_name_gets_its_address(five_regions, question, intent, 
         "find_service": ActionFindService(),
         "out_of_scope": ActionOutOfScope(),
         "ask_house_services": ActionHouseServices(),
-    }.get(
-        intent, ActionFallback()
-    )
+    }.get(intent, ActionFallback())
     outcome = run(action, make_tracker(question, intent))
     assert house in outcome.said and street in outcome.said, outcome.said
     assert "openstreetmap.org" in outcome.said and NOTICE in outcome.said

@@ -43,7 +43,7 @@ def test_demo_page_is_danish_and_embeds_the_widget_with_the_rasa_url() -> None:
 def test_rasa_url_is_escaped_into_the_page() -> None:
     _, _, body = fetch(create_app('http://rasa.example.dk/?a="><script>'), "/")
 
-    assert "<script>\"" not in body
+    assert '<script>"' not in body
     assert "&quot;&gt;&lt;script&gt;" in body
 
 

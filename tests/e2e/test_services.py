@@ -62,9 +62,11 @@ def expected_card(database_url: str, house_id: str, service_type: str) -> tuple[
     """The house name, street and the service's week hours, as the database has them."""
     with session_scope(database_url) as session:
         house = session.get(House, house_id)
-        service = session.execute(
-            select(Service).where(Service.house_id == house_id, Service.type == service_type)
-        ).scalars().first()
+        service = (
+            session.execute(select(Service).where(Service.house_id == house_id, Service.type == service_type))
+            .scalars()
+            .first()
+        )
         assert service is not None, f"{house_id} offers no {service_type}: fix the test data"
         hours_map = service.hours if service.hours is not None else house.opening_hours
         week = hours.format_week(hours_map) if hours_map else "ikke oplyst"

@@ -74,7 +74,7 @@ class Terminal:
         """Whether what comes after the last needle read begins with `start` (waiting `settle` s)."""
         deadline = time.monotonic() + settle
         while time.monotonic() < deadline:
-            following = screen_text(self.transcript)[self.read_upto:].lstrip()
+            following = screen_text(self.transcript)[self.read_upto :].lstrip()
             if following:
                 return following.startswith(start)
             try:

@@ -25,50 +25,164 @@ from bot.models import Base, EntryPoint, House, Service
 from bot.places import Place, find_place_in_text, municipality_place, resolve_place
 
 PHONE = "+45 00 00 00 00"
-WEEKDAYS = {"mon": "08:00-16:00", "tue": "08:00-16:00", "wed": "08:00-16:00", "thu": "08:00-16:00",
-            "fri": "08:00-14:00"}
+WEEKDAYS = {
+    "mon": "08:00-16:00",
+    "tue": "08:00-16:00",
+    "wed": "08:00-16:00",
+    "thu": "08:00-16:00",
+    "fri": "08:00-14:00",
+}
 BLOOD_HOURS = {"mon": "07:00-13:00", "wed": "07:00-18:00"}
 
 # id, municipality, postcode, town, (lat, lon) or None, serves, opening hours, services
 HOUSES = [
-    ("helsingoer", "Helsingør", "3000", "Helsingør", (56.03, 12.59), [], WEEKDAYS,
-     [("blodproever", BLOOD_HOURS, None), ("roentgen", None, None), ("akutklinik", None, None),
-      ("jordemoder", None, None)]),
-    ("albertslund", "Albertslund", "2620", "Albertslund", (55.657, 12.355), [], WEEKDAYS,
-     [("genoptraening", None, None), ("sygeplejeklinik", None, None), ("tandpleje", None, None),
-      ("fodterapi", None, None)]),
-    ("noerrebro", "København", "2200", "København N", (55.697, 12.550), [], None,
-     [("forebyggelse", None, None), ("sygeplejeklinik", {"mon": "00:00-24:00"}, None),
-      ("genoptraening", None, None), ("akutpladser", None, ["staff"])]),
-    ("oesterbro", "København", "2100", "København Ø", (55.708, 12.575), [], WEEKDAYS,
-     [("forebyggelse", None, None), ("sygeplejeklinik", None, None)]),
-    ("ishoej", "Ishøj", "2635", "Ishøj", (55.615, 12.352), ["Vallensbæk"], WEEKDAYS,
-     [("almen_praksis", None, None), ("genoptraening", None, ["citizen"]), ("hjaelpemidler", None, None),
-      ("hjemmesygepleje", None, None)]),
-    ("nordborg", "Sønderborg", "6430", "Nordborg", (55.058, 9.742), [], WEEKDAYS,
-     [("almen_praksis", None, None), ("jordemoder", None, None), ("fysioterapi", None, None),
-      ("tandlaege", None, None), ("psykolog", None, None), ("fodterapi", None, None)]),
-    ("aarhus", "Aarhus", "8000", "Aarhus C", None, [], WEEKDAYS,
-     [("blodproever", None, None), ("misbrugsraadgivning", None, None)]),
-    ("thisted", "Thisted", "7700", "Thisted", (56.957, 8.694), ["Morsø"], WEEKDAYS,
-     [("genoptraening", None, None), ("sundhedspleje", None, None)]),
-    ("esbjerg", "Esbjerg", "6700", "Esbjerg", (55.467, 8.452), [], WEEKDAYS,
-     [("blodproever", None, None), ("diaetist", None, None)]),
+    (
+        "helsingoer",
+        "Helsingør",
+        "3000",
+        "Helsingør",
+        (56.03, 12.59),
+        [],
+        WEEKDAYS,
+        [
+            ("blodproever", BLOOD_HOURS, None),
+            ("roentgen", None, None),
+            ("akutklinik", None, None),
+            ("jordemoder", None, None),
+        ],
+    ),
+    (
+        "albertslund",
+        "Albertslund",
+        "2620",
+        "Albertslund",
+        (55.657, 12.355),
+        [],
+        WEEKDAYS,
+        [
+            ("genoptraening", None, None),
+            ("sygeplejeklinik", None, None),
+            ("tandpleje", None, None),
+            ("fodterapi", None, None),
+        ],
+    ),
+    (
+        "noerrebro",
+        "København",
+        "2200",
+        "København N",
+        (55.697, 12.550),
+        [],
+        None,
+        [
+            ("forebyggelse", None, None),
+            ("sygeplejeklinik", {"mon": "00:00-24:00"}, None),
+            ("genoptraening", None, None),
+            ("akutpladser", None, ["staff"]),
+        ],
+    ),
+    (
+        "oesterbro",
+        "København",
+        "2100",
+        "København Ø",
+        (55.708, 12.575),
+        [],
+        WEEKDAYS,
+        [("forebyggelse", None, None), ("sygeplejeklinik", None, None)],
+    ),
+    (
+        "ishoej",
+        "Ishøj",
+        "2635",
+        "Ishøj",
+        (55.615, 12.352),
+        ["Vallensbæk"],
+        WEEKDAYS,
+        [
+            ("almen_praksis", None, None),
+            ("genoptraening", None, ["citizen"]),
+            ("hjaelpemidler", None, None),
+            ("hjemmesygepleje", None, None),
+        ],
+    ),
+    (
+        "nordborg",
+        "Sønderborg",
+        "6430",
+        "Nordborg",
+        (55.058, 9.742),
+        [],
+        WEEKDAYS,
+        [
+            ("almen_praksis", None, None),
+            ("jordemoder", None, None),
+            ("fysioterapi", None, None),
+            ("tandlaege", None, None),
+            ("psykolog", None, None),
+            ("fodterapi", None, None),
+        ],
+    ),
+    (
+        "aarhus",
+        "Aarhus",
+        "8000",
+        "Aarhus C",
+        None,
+        [],
+        WEEKDAYS,
+        [("blodproever", None, None), ("misbrugsraadgivning", None, None)],
+    ),
+    (
+        "thisted",
+        "Thisted",
+        "7700",
+        "Thisted",
+        (56.957, 8.694),
+        ["Morsø"],
+        WEEKDAYS,
+        [("genoptraening", None, None), ("sundhedspleje", None, None)],
+    ),
+    (
+        "esbjerg",
+        "Esbjerg",
+        "6700",
+        "Esbjerg",
+        (55.467, 8.452),
+        [],
+        WEEKDAYS,
+        [("blodproever", None, None), ("diaetist", None, None)],
+    ),
 ]
 
 
 def _house(position: int, spec: tuple) -> House:
     house_id, municipality, postcode, town, geo, serves, hours, services = spec
     house = House(
-        id=house_id, position=position, name=f"Testhuset {town}", municipality=municipality,
-        street="Testvej 1", postcode=postcode, town=town, serves=serves,
-        lat=geo[0] if geo else None, lon=geo[1] if geo else None, opening_hours=hours,
+        id=house_id,
+        position=position,
+        name=f"Testhuset {town}",
+        municipality=municipality,
+        street="Testvej 1",
+        postcode=postcode,
+        town=town,
+        serves=serves,
+        lat=geo[0] if geo else None,
+        lon=geo[1] if geo else None,
+        opening_hours=hours,
         email=f"{house_id}@example.invalid",
     )
     house.entry_point = EntryPoint(name=f"Indgangen i {town}", phone=PHONE)
     house.services = [
-        Service(position=i, type=code, hours=service_hours, audience=audience, referral="not_required",
-                booking_method="phone", booking_phone=PHONE)
+        Service(
+            position=i,
+            type=code,
+            hours=service_hours,
+            audience=audience,
+            referral="not_required",
+            booking_method="phone",
+            booking_phone=PHONE,
+        )
         for i, (code, service_hours, audience) in enumerate(services)
     ]
     return house
@@ -243,8 +357,12 @@ def test_services_of_house(session: Session) -> None:
 def test_services_at_a_place(session: Session) -> None:
     offers = services_of_house(session, place("Vallensbæk"))
     assert {o.house.id for o in offers} == {"ishoej"}
-    assert [o.service.type for o in offers] == ["almen_praksis", "genoptraening", "hjaelpemidler",
-                                                "hjemmesygepleje"]
+    assert [o.service.type for o in offers] == [
+        "almen_praksis",
+        "genoptraening",
+        "hjaelpemidler",
+        "hjemmesygepleje",
+    ]
     assert all(o.match == "serves_place" for o in offers)
 
 

@@ -52,4 +52,3 @@ def test_the_fast_load_predicts_exactly_as_rasas_own():
     fast = predictions(model, "fast")
     assert len(fast) == len(MESSAGES) and all(ranking for ranking, _ in fast)
     assert fast == predictions(model, "rasa")
-

@@ -69,10 +69,10 @@ def test_the_source_hash_follows_the_vocabulary(tmp_path):
     tokenizer = spacy.blank("da").tokenizer
     data = tmp_path / "data" / "nlu"
     data.mkdir(parents=True)
-    (data / "a.yml").write_text('nlu:\n- intent: x\n  examples: |\n    - hvor er [Ballerup](place)\n')
+    (data / "a.yml").write_text("nlu:\n- intent: x\n  examples: |\n    - hvor er [Ballerup](place)\n")
     before = vocabulary.training_vocabulary(tokenizer, vocabulary.source_files(tmp_path))
     assert {"hvor", "er", "ballerup", "Ballerup"} <= before
-    (data / "a.yml").write_text('nlu:\n- intent: x\n  examples: |\n    - hvor er lægevagten\n')
+    (data / "a.yml").write_text("nlu:\n- intent: x\n  examples: |\n    - hvor er lægevagten\n")
     after = vocabulary.training_vocabulary(tokenizer, vocabulary.source_files(tmp_path))
     assert pipeline._source_hash(names, vocabulary.digest(before)) != pipeline._source_hash(
         names, vocabulary.digest(after)

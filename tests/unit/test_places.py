@@ -147,8 +147,14 @@ def test_district_spanning_several_municipalities_is_one_place() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("Hilerød", "Hillerød"), ("Helsingøør", "Helsingør"), ("Svendborgg", "Svendborg"),
-     ("Silkeborj", "Silkeborg"), ("Frederikshaven", "Frederikshavn"), ("Holstebroo", "Holstebro")],
+    [
+        ("Hilerød", "Hillerød"),
+        ("Helsingøør", "Helsingør"),
+        ("Svendborgg", "Svendborg"),
+        ("Silkeborj", "Silkeborg"),
+        ("Frederikshaven", "Frederikshavn"),
+        ("Holstebroo", "Holstebro"),
+    ],
 )
 def test_resolve_place_forgives_small_misspellings(typed: str, meant: str) -> None:
     resolution = resolve_place(typed)
@@ -372,7 +378,7 @@ def test_tokenize_keeps_positions() -> None:
     text = "Bor i Høje-Taastrup, 2630."
     tokens = tokenize(text)
     assert [t.text for t in tokens] == ["Bor", "i", "Høje", "Taastrup", "2630"]
-    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert all(text[t.start : t.end] == t.text for t in tokens)
     assert tokens[-1].is_number and tokens[0].is_capitalised
 
 
@@ -412,8 +418,9 @@ def test_a_postcode_with_its_town_settles_the_area(text, key):
     assert found is not None and found.found and found.place.key == key
 
 
-@pytest.mark.parametrize(("text", "key"), [("3000 Helsingør", "postcode:3000:217"),
-                                           ("4000 Roskilde", "postcode:4000:265")])
+@pytest.mark.parametrize(
+    ("text", "key"), [("3000 Helsingør", "postcode:3000:217"), ("4000 Roskilde", "postcode:4000:265")]
+)
 def test_resolve_place_takes_a_postcode_with_its_town(text, key):
     found = resolve_place(text)
     assert found.found and found.place.key == key

@@ -188,7 +188,7 @@ def test_a_term_is_capitalised_only_where_a_sentence_or_a_label_starts() -> None
         for term in TERMS:
             for match in re.finditer(re.escape(term.capitalize()), value):
                 before = value[: match.start()].rstrip(" *_")
-                if before and before[-1] not in ".!?:\n(\"–":
+                if before and before[-1] not in '.!?:\n("–':
                     problems.append(f"{where}: {value}")
     assert not problems, "\n".join(problems)
 

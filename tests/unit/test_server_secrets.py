@@ -21,7 +21,9 @@ def secrets_dir(tmp_path, monkeypatch):
 def test_missing_secrets_are_written_with_mode_0600(secrets_dir):
     written = server_secrets.ensure_secrets()
     assert {path.name for path in written} == {
-        "rasa-auth-token", "action-server-token", "widget-session-secret"
+        "rasa-auth-token",
+        "action-server-token",
+        "widget-session-secret",
     }
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

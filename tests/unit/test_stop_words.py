@@ -30,10 +30,25 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Anna Stoppelberg", "hvor er stoppestedet", "anna@example.dk", "Ishøj", "ja tak", "Kirsten Holm",
-     "Ole Forfrasen", "Cancelliet", "lad mig se", "start forfra", "nu holder jeg op med at ryge",
-     "Skipper Hansen", "hvornår slutter kurset", "jeg opgiver mit navn", "Springborg",
-     "jeg springer fra til mødet på torsdag", "det gider jeg ikke sige"],
+    [
+        "Anna Stoppelberg",
+        "hvor er stoppestedet",
+        "anna@example.dk",
+        "Ishøj",
+        "ja tak",
+        "Kirsten Holm",
+        "Ole Forfrasen",
+        "Cancelliet",
+        "lad mig se",
+        "start forfra",
+        "nu holder jeg op med at ryge",
+        "Skipper Hansen",
+        "hvornår slutter kurset",
+        "jeg opgiver mit navn",
+        "Springborg",
+        "jeg springer fra til mødet på torsdag",
+        "det gider jeg ikke sige",
+    ],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
     assert not is_stop_request(text)
@@ -60,9 +75,19 @@ def _guarded(text: str, intent: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "text", ["jeg giver op", "jeg opgiver", "luk formularen nu", "så giver jeg op", "vi springer fra",
-             "jeg trækker stikket nu", "nu gider jeg ikke mere", "det her dropper jeg",  # from set 23 on
-             "skrot det hele", "forget it, please"]  # set 24
+    "text",
+    [
+        "jeg giver op",
+        "jeg opgiver",
+        "luk formularen nu",
+        "så giver jeg op",
+        "vi springer fra",
+        "jeg trækker stikket nu",
+        "nu gider jeg ikke mere",
+        "det her dropper jeg",  # from set 23 on
+        "skrot det hele",
+        "forget it, please",
+    ],  # set 24
 )
 def test_a_stop_word_not_understood_is_stop(text: str) -> None:
     # In a form: the form ends as asked, not "Det ligner ikke et navn".

@@ -104,6 +104,12 @@ def test_every_response_the_actions_use_exists_with_its_parameters() -> None:
     for name in ("utter_emergency", "utter_urgent_number", "utter_urgent_line", "utter_crisis"):
         text = responses[name][0]["text"]
         assert "{urgent_phone}" in text and "1813" not in text, name
-    for name in ("utter_emergency_ask_place", "utter_urgent_line_ask_place", "utter_emergency_all_regions",
-                 "utter_out_of_scope", "utter_no_medical_advice", "utter_crisis_all_regions"):
+    for name in (
+        "utter_emergency_ask_place",
+        "utter_urgent_line_ask_place",
+        "utter_emergency_all_regions",
+        "utter_out_of_scope",
+        "utter_no_medical_advice",
+        "utter_crisis_all_regions",
+    ):
         assert "1813" not in responses[name][0]["text"], name
