@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import settings
-from bot.language import is_stop_request
+from bot.language import is_stop_request, names_a_call_back, names_a_sign_up
 from tests.quality.test_nlu_quality import load_examples
 
 
@@ -138,3 +138,16 @@ def test_no_stop_example_in_the_data_reads_as_stopping_a_treatment() -> None:
 
     stops = [text for intent, text in load_examples(settings.DATA_DIR) if intent == "stop"]
     assert [text for text in stops if asks_about_stopping_treatment(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["annuller min plads på holdet", "stop mødet", "stop moedet på torsdag", "annuller dialogmodet"]
+)
+def test_words_that_name_a_sign_up_in_any_spelling(text):
+    # With no form running, "stop" about a sign-up offers to cancel it (actions/forms.py).
+    assert names_a_sign_up(text)
+    assert not names_a_call_back(text)
+
+
+def test_a_meeting_is_not_found_inside_other_words():
+    assert not names_a_sign_up("stop, jeg har ombestemt mig")
