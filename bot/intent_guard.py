@@ -241,9 +241,13 @@ def person_will_call(text: str) -> bool:
 _ABOUT_A_HOUSE = re.compile(r"\b(adresse\w*|ligger|\w+huset|aabningstid\w*)\b")  # not "hej sundhedshus"
 
 
-# "Vi bliver kun to i stedet for tre, afmeld én plads" read as a sign-up (model f2818b1213d7): a message
-# that cancels never starts the sign-up form; "Mente du ...?" offers the cancellation instead.
-_CANCELS = re.compile(r"afmeld|frameld|udmeld|\bmeld\w* (mig |os )?(fra|ud)\b|afbud")
+# "Vi bliver kun to i stedet for tre, afmeld én plads", "tag mig af listen til arrangementet" read as a
+# sign-up (model f2818b1213d7): a message that cancels never starts the sign-up form; "Mente du ...?"
+# offers the cancellation instead. No register_event example in data/ or tests/nlu/ has these words.
+_CANCELS = re.compile(
+    r"afmeld|frameld|udmeld|\bmeld\w* (mig |os )?(fra|ud)\b|afbud|\btag (mig|os) af\b"
+    r"|\b(stryg|slet|fjern)\w* (mig|os)\b|gives? til en anden|ikke (vaere )?med alligevel"
+)
 
 
 def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:

@@ -156,10 +156,16 @@ def test_the_guard_knows_everyday_words_of_its_subjects(text, intent):
 
 @pytest.mark.parametrize(
     "text",
-    ["vi bliver kun to i stedet for tre, afmeld én plads", "jeg vil afmelde temamødet om akutfunktioner"],
+    [
+        "vi bliver kun to i stedet for tre, afmeld én plads",
+        "jeg vil afmelde temamødet om akutfunktioner",
+        "tag mig af listen til arrangementet",
+        "stryg mig som deltager på temadagen",
+        "min plads på temamødet kan gives til en anden",
+    ],
 )
 def test_a_message_that_cancels_never_starts_the_sign_up_form(text):
-    # Both read as register_event by model f2818b1213d7 (held-out sets 25 and earlier).
+    # All read as register_event by model f2818b1213d7 (held-out set 25 and earlier sets).
     assert not keeps_intent(text, "register_event", 0.99)
     assert keeps_intent(text, "cancel_registration", 0.99)
 
