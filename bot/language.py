@@ -131,7 +131,7 @@ def is_stop_request(text: str) -> bool:
 # to undo, not the conversation (actions/forms.py offers the way to undo it).
 _SIGN_UP = re.compile(
     r"\b(tilmeld\w*|afmeld\w*|registrering\w*|registration|(min|vores|hans|hendes) plads|pladsen"
-    r"|arrangement\w*|kursus\w*|kurset|holdet|m(ø|oe|o)det|foredrag\w*|infoaften\w*|dialogm(ø|oe|o)de\w*)\b",
+    r"|arrangement\w*|kursus\w*|kurset|holdet|m(ø|oe)det|foredrag\w*|infoaften\w*|dialogm(ø|oe|o)de\w*)\b",
     re.IGNORECASE,
 )
 _CALL_BACK = re.compile(

@@ -151,3 +151,4 @@ def test_words_that_name_a_sign_up_in_any_spelling(text):
 
 def test_a_meeting_is_not_found_inside_other_words():
     assert not names_a_sign_up("stop, jeg har ombestemt mig")
+    assert not names_a_sign_up("stop, jeg har mistet modet")  # "modet" is courage, not a meeting
