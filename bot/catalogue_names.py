@@ -1,8 +1,8 @@
 """Names from the catalogue, resolved against the database at answer time (no retraining needed).
 
 `find_houses_named(session, text)` finds the house(s) a message names: the full name, a shortened
-or misspelt one ("Brohuset", "Kildebrohuset", "Sundhedshuset Albertsund"), or "sundhedshuset i
-<by>". `find_local_service(session, text)` finds the service type of a local service name from the
+or misspelt one ("Brohuset", "Kildebrohuset", "Sundhedshuset Albertsund"), "sundhedshuset i
+<by>" or "<by> sundhedshus". `find_local_service(session, text)` finds the service type of a local service name from the
 catalogue ("vandgymnastik" for a house's "Vandgymnastik for gigtramte"). Both read the database on
 each call, so an imported catalogue is understood at once.
 """
@@ -29,6 +29,7 @@ GENERIC_WORDS = frozenset(fold(word) for word in (
 ))  # fmt: skip
 # "sundhedshuset i Helsingør", "sundhedshus på Nørrebro", "sundhedscentret ved Skagen".
 HOUSE_AT_PLACE = re.compile(r"\b(?:sundhedshus|sundhedscent(?:er|re))\w*\s+((?:i|pa|ved)\s+.+)$")
+HOUSE_WORD = re.compile(r"^(?:sundhedshus|sundhedscent(?:er|re))")  # a folded word: "sundhedshuset", ...
 MIN_DISTINCTIVE_LENGTH = 5  # shorter words ("Bro") are too often something else
 FULL_NAME_CUTOFF = 88.0
 WORD_CUTOFF = 85.0  # a distinctive word, spelt a little wrong ("Brohusset")
@@ -103,24 +104,46 @@ def _houses(session: Session) -> list[House]:
     return list(session.execute(select(House).order_by(House.position, House.id)).scalars())
 
 
+def _place_before_house_word(text: str) -> tuple[places.Place, str] | None:
+    """'Helsingør sundhedshus', 'i Nykøbing Falster sundhedscenter': the place named just before it.
+
+    Only an exact place name counts here ("det nye sundhedshus" names none).
+    """
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
+        if not HOUSE_WORD.match(token.folded):
+            continue
+        for size in (2, 1):
+            if i - size < 0:
+                continue
+            span = text[tokens[i - size].start : tokens[i - 1].end]
+            resolution = places.exact_place(span)
+            if resolution.found and resolution.place is not None:
+                return resolution.place, text[tokens[i - size].start : token.end]
+    return None
+
+
 def _houses_in_place(session: Session, text: str) -> NamedHouses | None:
-    """'sundhedshuset i Helsingør': the houses in that place (in its own municipality first)."""
+    """'sundhedshuset i Helsingør', 'Helsingør sundhedshus': the houses there (own municipality first)."""
     folded = " ".join(_words(text))
     match = HOUSE_AT_PLACE.search(folded)
-    if match is None:
+    resolution = places.resolve_place(match.group(1)) if match else places.NOT_FOUND
+    before = None if resolution.found else _place_before_house_word(text)
+    if before is not None:
+        place, matched = before
+    elif resolution.found and resolution.place is not None:
+        place = resolution.place
+        start = text.lower().find("sundhed")
+        matched = text[start:].strip(" ?!.") if start >= 0 else match.group(0)
+    else:
         return None
-    resolution = places.resolve_place(match.group(1))
-    if not resolution.found or resolution.place is None:
-        return None
-    place = resolution.place
     houses = directory.houses_at(session, place)
     own = [h for h in houses if h.municipality in place.municipalities]
     in_town = [h for h in own if fold(h.town) == fold(place.name)]
     chosen = in_town or own or houses
     if not chosen:
         return None
-    start = text.lower().find("sundhed")
-    return NamedHouses(tuple(chosen), text[start:].strip(" ?!.") if start >= 0 else match.group(0), 100.0)
+    return NamedHouses(tuple(chosen), matched, 100.0)
 
 
 def find_houses_named(session: Session, text: str) -> NamedHouses | None:

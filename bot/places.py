@@ -383,6 +383,17 @@ def resolve_place(text: str) -> PlaceResolution:
     return find_place_in_text(text) or NOT_FOUND
 
 
+def exact_place(text: str) -> PlaceResolution:
+    """Only a place named exactly (any case, "aa"/"oe"/"ae"), never one that is an ordinary word too.
+
+    For words that may well be no place at all: the one or two words before "sundhedshus".
+    """
+    found, common_word = _lookup(fold(_clean(text))) if text and text.strip() else ((), False)
+    if not found or common_word:
+        return NOT_FOUND
+    return _resolution(found, text.strip(), 100.0, False)
+
+
 def _fuzzy_lookup(key: str, cutoff: float | None = None) -> PlaceResolution:
     if len(key.replace(" ", "")) < 4:
         return NOT_FOUND

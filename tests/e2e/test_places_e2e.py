@@ -58,6 +58,12 @@ def ask(rasa_stack, message: str, sender: str | None = None) -> str:
         ("Hvad er adressen på Fjordlyshuset?", "Fjordlyshuset", "Opdigtet Testvej 3, 4000 Roskilde"),
         ("hvor ligger havnelyshusset", "Havnelyshuset", "Opdigtet Testvej 4, 5000 Odense C"),  # misspelt
         ("Hvor ligger sundhedshuset i Skagen?", "Sundhedshuset Grenen", "Opdigtet Testvej 6, 9990 Skagen"),
+        # "<by> sundhedshus" (session 33: asked "Hvad leder du efter?" instead)
+        (
+            "er der åbent i Roskilde sundhedshus i påsken",
+            "Fjordlyshuset",
+            "Opdigtet Testvej 3, 4000 Roskilde",
+        ),
     ],
 )
 def test_where_is_a_house_named_by_name(rasa_stack, five_regions, question, house, address):

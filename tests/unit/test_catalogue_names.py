@@ -28,6 +28,8 @@ def five_regions(database_url: str) -> str:
         ("Hvor ligger Grenen?", "Sundhedshuset Grenen"),
         ("Hvor ligger sundhedshuset i Roskilde?", "Fjordlyshuset"),  # "sundhedshuset i <by>"
         ("hvad tilbyder sundhedshuset i Skagen", "Sundhedshuset Grenen"),
+        ("er der åbent i Roskilde sundhedshus i påsken", "Fjordlyshuset"),  # "<by> sundhedshus"
+        ("hvor ligger Skagen sundhedscenter", "Sundhedshuset Grenen"),
     ],
 )
 def test_houses_are_found_by_full_short_or_misspelt_names(five_regions, text, house):
@@ -38,7 +40,16 @@ def test_houses_are_found_by_full_short_or_misspelt_names(five_regions, text, ho
 
 @pytest.mark.parametrize(
     "text",
-    ["blodprøve i Hillerød", "jeg bor i Skagen", "hvor ligger Tivoli?", "Hvad tilbyder Brohuset?", "hej"],
+    [
+        "blodprøve i Hillerød",
+        "jeg bor i Skagen",
+        "hvor ligger Tivoli?",
+        "Hvad tilbyder Brohuset?",
+        "hej",
+        "hvor ligger det nye sundhedshus",  # words before "sundhedshus" that name no place
+        "hvad tilbyder vores lokale sundhedshus",
+        "hvornår har jeres sundhedshus åbent i påsken",
+    ],
 )
 def test_no_house_is_read_into_ordinary_questions_or_other_catalogues_names(five_regions, text):
     with session_scope(five_regions) as session:
