@@ -2,9 +2,9 @@
 
 `find_houses_named(session, text)` finds the house(s) a message names: the full name, a shortened
 or misspelt one ("Brohuset", "Kildebrohuset", "Sundhedshuset Albertsund"), "sundhedshuset i
-<by>" or "<by> sundhedshus". `find_local_service(session, text)` finds the service type of a local service name from the
-catalogue ("vandgymnastik" for a house's "Vandgymnastik for gigtramte"). Both read the database on
-each call, so an imported catalogue is understood at once.
+<by>" or "<by> sundhedshus". `find_local_service(session, text)` finds the service type of a local
+service name from the catalogue ("vandgymnastik" for a house's "Vandgymnastik for gigtramte").
+Both read the database on each call, so an imported catalogue is understood at once.
 """
 
 from __future__ import annotations
