@@ -22,7 +22,7 @@ from actions.services import answer_find_service
 from bot import directory, places, vocabulary, wording
 from bot.db import session_scope
 from bot.emergency import mentions_serious_condition
-from bot.intent_guard import has_subject_words
+from bot.intent_guard import has_subject_words, wants_another_form
 
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_default_fallback"})
 # What each guessable intent means, as a button title a citizen understands.
@@ -58,8 +58,14 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
 
 
 def best_guesses(tracker: Tracker) -> list[str]:
+    """The classifier's next guesses, less a form the words rule out (a sign-up offered as a cancellation)."""
+    text = tracker.latest_message.get("text") or ""
     ranking = tracker.latest_message.get("intent_ranking") or []
-    guesses = [item["name"] for item in ranking if item.get("name") in INTENT_TITLES]
+    guesses = [
+        item["name"]
+        for item in ranking
+        if item.get("name") in INTENT_TITLES and not wants_another_form(text, item.get("name"))
+    ]
     return guesses[:MAX_GUESSES]
 
 

@@ -285,6 +285,16 @@ def _not_this_form(folded: str, intent: str) -> bool:
     return False
 
 
+def wants_another_form(text: str, intent: str | None) -> bool:
+    """True when the words plainly want something else than the form `intent` would start.
+
+    "kan du melde mig til kurset" is no cancellation: "Mente du ...?" must not offer one either.
+    """
+    if intent not in FORM_INTENTS or text.startswith("/"):
+        return False
+    return _not_this_form(spell_out_letters(text), intent)
+
+
 def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:
     """False when the predicted intent would start a form or raise the alarm without reason."""
     if intent == "bot_challenge" and not text.startswith("/"):
