@@ -21,6 +21,9 @@ BALLERUP_EP = "Sundhedshusets indgang for borgere og fagpersoner"
 GIBBERISH_CANDIDATES = (
     "qwxz plimf vrrtk", "zzkj vbnm trrp", "xqxq", "grumf zlab", "vvv kkk", "plonk brix", "snøvs krl",
     "fjums gnavl", "øøø bbb", "trk prk", "hmpf", "zxcv bnm",
+    # Model 9a7b157cbbe4 understood all above but "fjums gnavl" (mostly as out_of_scope); CI trains its own.
+    "frmpl", "zorp", "xyzzy", "mrmph", "brrm skvt", "bnrk vlp", "kvrmp stlg", "jjj hhh", "gnaf gnaf",
+    "ølp pæf",
 )  # fmt: skip
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
