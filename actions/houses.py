@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context, slots
 from bot import answers, card_text, catalogue_names, directory, hours, places, vocabulary, wording
+from bot.danish import fold
 from bot.db import session_scope
 from bot.models import House
 from bot.placeholders import real_phone
@@ -37,6 +38,16 @@ def asks_for_the_whole_list(text: str) -> bool:
     if any(word in lowered for word in SERVICES_WORDS) or WHOLE_LIST_WORDS.search(lowered):
         return True
     return len(vocabulary.find_service_types(text)) > 1
+
+
+def names_only_the_house(text: str) -> bool:
+    """'Hvor ligger sundhedscentret i Skagen?': the only service word is the word for the house itself.
+
+    "sundhedscenter" is also a word for prevention (bot/data/service_words.yml), since many
+    municipalities offer it there; a house named that way is asked about first.
+    """
+    matches = vocabulary.find_service_types(text)
+    return bool(matches) and all(catalogue_names.HOUSE_WORD.match(fold(m.matched_text)) for m in matches)
 
 
 def wanted(text: str, intent: str | None) -> Want | None:

@@ -64,7 +64,8 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     events: list[dict[str, Any]] = []
 
     named_service = context.service_from_message(tracker)
-    if named_service is None:  # "Hvor ligger Brohuset?": a house named by its name
+    # "Hvor ligger Brohuset?", "Hvor ligger sundhedscentret i Skagen?": a house named by its name
+    if named_service is None or houses.names_only_the_house(context.message_text(tracker) or ""):
         about_house = houses.answer_named_house(dispatcher, tracker)
         if about_house is not None:
             return about_house
@@ -250,6 +251,7 @@ def answer_house_services(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     text = context.message_text(tracker) or ""
     service = context.service_from_message(tracker)
     names_a_service = service is not None and not houses.asks_for_the_whole_list(text)
+    names_a_service = names_a_service and not houses.names_only_the_house(text)
     if names_a_service and context.place_from_message(tracker) is not None:
         # "er der en patientforening i sundhedshuset i Albertslund?": that service there, not the house card.
         return answer_find_service(dispatcher, tracker)

@@ -58,6 +58,9 @@ def ask(rasa_stack, message: str, sender: str | None = None) -> str:
         ("Hvad er adressen på Fjordlyshuset?", "Fjordlyshuset", "Opdigtet Testvej 3, 4000 Roskilde"),
         ("hvor ligger havnelyshusset", "Havnelyshuset", "Opdigtet Testvej 4, 5000 Odense C"),  # misspelt
         ("Hvor ligger sundhedshuset i Skagen?", "Sundhedshuset Grenen", "Opdigtet Testvej 6, 9990 Skagen"),
+        # "sundhedscenter" is also a word for prevention: the house named so comes first
+        ("Hvor ligger sundhedscentret i Skagen?", "Sundhedshuset Grenen", "Opdigtet Testvej 6, 9990 Skagen"),
+        ("hvor ligger Skagen sundhedscenter", "Sundhedshuset Grenen", "Opdigtet Testvej 6, 9990 Skagen"),
         # "<by> sundhedshus" (session 33: asked "Hvad leder du efter?" instead)
         (
             "er der åbent i Roskilde sundhedshus i påsken",
@@ -70,6 +73,7 @@ def test_where_is_a_house_named_by_name(rasa_stack, five_regions, question, hous
     text = ask(rasa_stack, question)
     assert house in text and address in text, text
     assert "openstreetmap.org" in text and NOTICE in text
+    assert f"Vis {house} på kort" in text, text  # the house's card, not a service of it
 
 
 @pytest.mark.parametrize("question", ["Hvad er nummeret til Kildebrohuset?", "hvad er tlf til kildebrohuset"])
@@ -87,6 +91,7 @@ def test_the_number_of_a_house_named_by_name_is_its_entry_point(rasa_stack, five
         ("Hvad tilbyder Åbrinkhuset?", ["Blodprøver ved åen", "Sundt vægttab ved åen"]),
         ("Hvad tilbyder Havnelyshuset?", ["Psykologhjælp på havnen", "Vandgymnastik for gigtramte"]),
         ("Hvad tilbyder sundhedshuset i Roskilde?", ["Jordemødrene ved fjorden", "Akutklinik Fjordlys"]),
+        ("Hvad tilbyder sundhedscentret i Roskilde?", ["Jordemødrene ved fjorden", "Akutklinik Fjordlys"]),
     ],
 )
 def test_what_a_house_named_by_name_offers(rasa_stack, five_regions, question, services):
