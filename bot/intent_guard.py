@@ -299,11 +299,7 @@ def keeps_intent(text: str, intent: str | None, confidence: float) -> bool:
     """False when the predicted intent would start a form or raise the alarm without reason."""
     if intent == "bot_challenge" and not text.startswith("/"):
         return _ABOUT_A_HOUSE.search(spell_out_letters(text)) is None
-    if (
-        intent in FORM_INTENTS
-        and not text.startswith("/")
-        and _not_this_form(spell_out_letters(text), intent)
-    ):
+    if wants_another_form(text, intent):
         return False
     if intent is None or not needs_subject_words(intent) or text.startswith("/"):
         return True
