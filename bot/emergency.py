@@ -55,7 +55,8 @@ _ACUTE_STATE = [
     r"\b(ondt|smerter?|trykken|tryk|jag) (i|for|paa) bry+s+t(et)?\b",  # "ondt i brysstet" typed in haste
     r"\bbrystsmerter",
     r"\bkan (naesten |naermest )?ikke (faa|traekke) (vejret|luft)",
-    r"\bhiver efter (vejret|luft)",
+    # Gasping: "han snapper efter luften", "hun gisper efter vejret"; not "snappe lidt frisk luft".
+    r"\b(hiver|snapper|gisper) efter (vejret|luft)",
     # An allergic reaction in the airway: "halsen hæver", "hans hals hæver op", "halsen snører sig sammen".
     r"\b(hals|halsen|tunge|tungen|svaelg|svaelget) (haever|svulmer|er ved at lukke|snoerer sig|lukker sig)",
     # ... or the mouth or face swelling up, said in any order ("læber og ansigt hæver op").

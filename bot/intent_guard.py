@@ -107,7 +107,8 @@ _SUBJECT_ONLY_INTENTS = {
 
 # Health, the body, danger and urgent help: an emergency is about one of them.
 _HEALTH_WORDS = re.compile(
-    r"ondt|smert|(traekke|traekker|faa) vejret|\baand|bevidst|besvim|bloed|blod|hjerte|krampe|forgift"
+    r"ondt|smert|(traekke|traekker|faa) vejret|\bluft(en)?\b|\baand|bevidst|besvim|bloed|blod|hjerte"
+    r"|krampe|forgift"
     r"|\bpille(r|rne)?\b|medicin|ulykke|akut|ambulance|\b112\b|skade|braend|feber|syg|laege|vagt|slugt|daarlig"
     r"|faldet(?! over)|falder(?! over)|reagerer|(?<!telefonen )svarer ikke"  # not "faldet over jeres side"
     r"|faldt om|\bpuls|\bhals|haev|svulm|synke|hveps|bistik|insektstik"

@@ -100,12 +100,15 @@ def looks_english(text: str) -> bool:
 _STOP = re.compile(
     r"\b((sto+p+)+(e|er|es)?|stands(e|er)?|annull?[eé]r\w*|ophør\w*|afbryd\w*|afbrudt|afslut\w*"
     r"|fortryd\w*|fortrudt|fortrød"
-    r"|glem (det|alt|den|dem|hele|hvad jeg (skrev|sagde|har skrevet))"
+    r"|glem (det|alt|den|dem|hele|hvad jeg (skrev|sagde|har skrevet)|sp(ø|oe)rgsm(å|aa)l\w*)"
     r"|vil ikke svare på (flere|mere)|luk det( her)? ned|luk (samtalen|chatten|formularen|skemaet)"
     r"|(jeg|vi) (giver|giv) op\b|giver (jeg|vi) op\b|(jeg|vi) springer fra\W*$|træk\w* stikket"
     r"|(jeg|vi) opgiver( det| nu| hermed)?\W*$|(jeg|vi) opgiver det her\b"
     r"|springe? (det|den|bare|hele)( hele)? over|luk det\W*$|vil jeg ikke (mere|fortsætte|videre)"
-    r"|drop(pe|per)? (det|bare|hele|sagen)"
+    r"|drop(pe|per)? (det|bare|hele|sagen|skemaet|formularen|udfyldning\w*|resten)"
+    # Tired of the questions: "jeg vil ikke udfylde mere", "jeg magter ikke at svare på mere".
+    r"|vil ikke (udfylde|give|oplyse|skrive) (flere|mere)\b"
+    r"|(magter|orker|kan) ikke (at )?svare på (flere|mere)"
     r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|ikke alligevel"
     r"|hold (nu |så |lige |dog |nu lige )?(op|inde)"
     r"|vil ikke (fortsætte|mere|videre|gå videre|være med)|(ønsker|vil) ikke at fortsætte"

@@ -104,6 +104,9 @@ EMERGENCIES_NOW = [
     "min søn på 3 har spist af mormors blodtrykspiller",  # set 24, model 7622a78654ec
     "vores toårige har slugt nogle af naboens sovepiller",
     "min lille pige på 4 har spist af sin bedstefars hjertemedicin",
+    # gasping (set 27 missed one; other words here)
+    "min far snapper efter vejret og bliver grå",
+    "hun gisper efter luft nede på gulvet",
 ]
 
 # Rehabilitation, prevention or history: the normal answer, not the emergency reply.
@@ -199,6 +202,8 @@ NOT_EMERGENCIES = [
     "jeg fik en kniv i julegave, kan I vise mig et kursus i madlavning",
     "min bror blev knivstukket for ti år siden og går stadig til genoptræning",
     "jeg fik blod på skjorten da jeg fik taget en blodprøve",
+    "jeg går lige ud og snapper lidt frisk luft",
+    "kan man snappe efter en tid hos diætisten",
 ]
 
 CRISES = [
@@ -274,3 +279,17 @@ def test_the_demo_page_lists_the_same_urgent_numbers_as_the_data() -> None:
         digits = number.phone.replace(" ", "")
         assert f'{number.region_name}: <a href="tel:{digits}">{number.phone}</a>' in page
     assert urgent_care.suicide_helpline().phone in page
+
+
+@pytest.mark.parametrize("message", ["han får ikke ordentlig luft", "hun kæmper for luften"])
+def test_the_subject_guard_keeps_an_emergency_about_air(message: str) -> None:
+    """Not in the safety net's words, so the classifier decides; the guard must not drop it."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_adapters.nlu_components import SubjectGuard
+
+    parsed = Message(data={"text": message})
+    parsed.set("intent", {"name": "emergency", "confidence": 0.9})
+    parsed.set("intent_ranking", [{"name": "emergency", "confidence": 0.9}])
+    SubjectGuard.process(object.__new__(SubjectGuard), [parsed])
+    assert parsed.get("intent")["name"] == "emergency"

@@ -22,7 +22,10 @@ from tests.quality.test_nlu_quality import load_examples
      "glem hvad jeg skrev", "jeg vil ikke svare på flere spørgsmål",
      "jeg giver op", "jeg opgiver", "luk formularen", "spring det hele over",
      "stopstop", "jeg vil ud af formularen", "nu vil jeg ikke mere, luk det", "lad os springe det over",
-     "jeg opgiver det her, det er for bøvlet"],
+     "jeg opgiver det her, det er for bøvlet",
+     # set 27's stop phrasings, in other words
+     "glem det spørgsmål", "glem spoergsmaalene", "vi dropper formularen", "drop resten",
+     "jeg vil ikke udfylde flere felter", "jeg vil ikke oplyse mere", "jeg orker ikke at svare på flere"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
