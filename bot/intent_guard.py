@@ -20,7 +20,9 @@ message without one ("hjemmepleje i Ishøj", read as a greeting by one training)
 a question about events names them or what one does at them ("Er der åbent i Sæby sundhedshus i
 påsken?", read as `list_events` by model f2818b1213d7, asks for opening hours). The guess is
 dropped and the ranking read again without it (`without_unfounded_guess`), before the fallback
-judges it: a harmless intent, so the next guess is worth hearing.
+judges it: a harmless intent, so the next guess is worth hearing. The other way round, a hello with
+only an introduction and nothing asked ("hej, jeg er hjemmesygeplejerske") is `greet` whatever the
+guess (`with_greeting_first`).
 Patterns read folded spelling (æ->ae, ø->oe, å->aa), like bot.emergency.
 """
 
@@ -199,6 +201,42 @@ def without_unfounded_guess(text: str, ranking: list[dict]) -> list[dict] | None
     if left <= 0.0:
         return None
     return [{**entry, "confidence": float(entry.get("confidence") or 0.0) / left} for entry in rest]
+
+
+# A hello followed only by who is writing ("hej, jeg er hjemmesygeplejerske", "halløj, visitator her")
+# is a greeting, whatever a word like "hjemmesygeplejerske" made the classifier think (set 28: find_service,
+# 1.00). Only when nothing in it asks or wants anything: then the greeting's "Hvad kan jeg hjælpe med?"
+# is the right answer, and a question in the same message still gets its answer.
+_OPENS_WITH_GREETING = re.compile(r"^\W*(" + _GREETING_WORDS.pattern.replace("^\\W*morgen\\b|", "") + r")")
+_INTRODUCTION = re.compile(
+    r"\b(jeg er|jeg hedder|\w+ hedder jeg|mit navn er|det er \w+|jeg arbejder (som|i|paa|hos)"
+    r"|jeg skriver (fra|paa vegne af|for)|her er \w+)|\w+ her(\W*$|,)"
+)
+_ASKS_OR_WANTS = re.compile(
+    r"\?|\b(hvor\w*|hvordan|hvornaar|hvad|hvem|hvilk\w*|kan|kunne|vil|ville|skal|skulle|maa|gerne|brug|behov"
+    r"|soeger|leder|hjaelp\w*|spoerg\w*|finde?|faa|book\w*|bestil\w*|tilmeld\w*|afmeld\w*|ring\w*|ondt"
+    r"|smert\w*|akut|mangler|oensker|tid|henvis\w*|ikke|kommer|er der|har i)\b"
+)
+
+
+def greets_and_introduces(text: str) -> bool:
+    """True for a hello and who is writing, and nothing asked or wanted."""
+    folded = spell_out_letters(text)
+    return bool(
+        _OPENS_WITH_GREETING.search(folded)
+        and _INTRODUCTION.search(folded)
+        and not _ASKS_OR_WANTS.search(folded)
+    )
+
+
+def with_greeting_first(text: str, ranking: list[dict]) -> list[dict] | None:
+    """`greet` first (and sure) for a hello with an introduction the classifier read as something else."""
+    if not ranking or text.startswith("/") or ranking[0].get("name") == GREETING:
+        return None
+    if not greets_and_introduces(text):
+        return None
+    rest = [{**entry, "confidence": 0.0} for entry in ranking if entry.get("name") != GREETING]
+    return [{"name": GREETING, "confidence": 1.0}, *rest]
 
 
 def needs_subject_words(intent: str | None) -> bool:

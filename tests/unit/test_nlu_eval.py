@@ -9,10 +9,12 @@ import pytest
 from bot import settings
 from bot.emergency import is_emergency
 from bot.intent_guard import (
+    greets_and_introduces,
     is_about_events,
     is_greeting,
     keeps_intent,
     needs_subject_words,
+    with_greeting_first,
     without_unfounded_guess,
 )
 from bot.nlu_eval import ood_corpus, pipeline_run, report
@@ -255,6 +257,40 @@ def test_a_greeting_guess_without_a_greeting_word_gives_way_to_the_next_guess():
     assert without_unfounded_guess("hej med dig", ranking) is None  # a greeting stays one
     assert without_unfounded_guess("/greet", ranking) is None  # a button's payload
     assert without_unfounded_guess("hjemmepleje i Ishøj", ranking[1:]) is None  # not a greeting guess
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hej, jeg er social- og sundhedsassistent", "goddag, mit navn er Ole og jeg er pensionist",
+     "halløj, fysioterapeut her", "hejsa, det er Bente fra hjemmeplejen",
+     "god aften, jeg er nyflyttet til Ærø",
+     "davs, jeg arbejder som jordemoder i kommunen"],
+)  # fmt: skip
+def test_a_hello_with_only_an_introduction_is_a_greeting_whatever_the_guess(text):
+    # "hej, jeg er hjemmesygeplejerske" was find_service (1.00) on model aaed8d7e02fd (set 28)
+    ranking = [{"name": "find_service", "confidence": 0.97}, {"name": "greet", "confidence": 0.03}]
+    assert greets_and_introduces(text)
+    ranked = with_greeting_first(text, ranking)
+    assert ranked[0] == {"name": "greet", "confidence": 1.0}
+    assert [r["name"] for r in ranked] == ["greet", "find_service"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hej, jeg er gravid, hvor finder jeg en jordemoder", "hej, jeg er visitator og skal bruge en akutplads",
+     "hej, jeg er diabetiker og vil gerne på diabetesskole", "hej, jeg er ikke så god til computere",
+     "hejsa, kommer der nogle kurser her i efteråret", "jeg er sygeplejerske", "hej, ring til mig, jeg er Bo",
+     "i morgen er jeg i Køge", "hej, er der en jordemoder i Køge?"],
+)  # fmt: skip
+def test_a_hello_that_also_asks_or_wants_something_is_left_to_the_classifier(text):
+    assert not greets_and_introduces(text)
+    assert with_greeting_first(text, [{"name": "find_service", "confidence": 0.9}]) is None
+
+
+def test_no_training_or_held_out_example_of_another_intent_is_taken_for_a_hello_and_introduction():
+    examples = load_examples(settings.DATA_DIR) + load_examples(settings.PROJECT_ROOT / "tests" / "nlu")
+    assert len(examples) > 9000
+    assert [(i, t) for i, t in examples if i != "greet" and greets_and_introduces(t)] == []
 
 
 def test_an_events_guess_without_words_about_events_gives_way_to_the_next_guess():
