@@ -127,6 +127,10 @@ def asking_for_place(service_code: str | None) -> list[dict[str, Any]]:
 
 def answer_entry_point(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The single entry point of the right house: phone, e-mail, hours, open now or when it opens."""
+    if houses.asks_where_the_house_is(context.message_text(tracker)):
+        answered = houses.answer_named_house(dispatcher, tracker, want="address")
+        if answered is not None:
+            return answered
     resolution = context.place_from_message(tracker)
     service_code = context.service_from_message(tracker)
     if service_code is None and tracker.get_slot(slots.AWAITING) == AWAITING_CONTACT_PLACE:

@@ -32,6 +32,16 @@ ADDRESS_WORDS = ("ligger", "adresse", "hvor er", "find vej", "finder jeg", "hvor
                  "åbent", "åbningstid", "lukker", "nummer", "telefon", "tlf", "ringe til")  # fmt: skip
 
 
+# Where a house is, in words that ask for its place and not for a person: "Hvor ligger sundhedshuset
+# i Skagen?" read as contact_entry_point (model aaed8d7e02fd) still gets the house card, which has the
+# entry point's phone as well.
+WHERE_WORDS = re.compile(r"\b(ligger|adresse\w*|find vej|hvordan kommer jeg|kort over)\b")
+
+
+def asks_where_the_house_is(text: str) -> bool:
+    return WHERE_WORDS.search(text.lower()) is not None
+
+
 def asks_for_the_whole_list(text: str) -> bool:
     """Whether a message about a house's services wants all of them, not where to go for one."""
     lowered = text.lower()

@@ -244,6 +244,15 @@ def test_entry_point_asks_for_the_place_and_keeps_the_service_asked_about(servic
     assert outcome.slot(slots.CONTACT_SERVICE) == "akutpladser"
 
 
+def test_where_a_named_house_lies_gets_its_card_even_when_read_as_a_contact_question(services_db):
+    # "Hvor ligger sundhedshuset i Skagen?" was contact_entry_point on model aaed8d7e02fd
+    outcome = run(
+        ActionEntryPoint(), make_tracker("hvor ligger sundhedshuset i Helsingør?", "contact_entry_point")
+    )
+    assert "Vis Sundhedshuset i Helsingør på kort" in outcome.said
+    assert outcome.slot(slots.HOUSE_IDS) == ["helsingoer"]
+
+
 def test_entry_point_uses_the_houses_already_shown(services_db):
     tracker = make_tracker(
         "hvem kan jeg ringe til?", "contact_entry_point", slots={slots.HOUSE_IDS: ["helsingoer"]}
