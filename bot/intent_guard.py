@@ -207,6 +207,7 @@ def without_unfounded_guess(text: str, ranking: list[dict]) -> list[dict] | None
 # is a greeting, whatever a word like "hjemmesygeplejerske" made the classifier think (set 28: find_service,
 # 1.00). Only when nothing in it asks or wants anything: then the greeting's "Hvad kan jeg hjælpe med?"
 # is the right answer, and a question in the same message still gets its answer.
+# The greeting words without their bare "morgen" at the start ("morgen" alone is no opening here).
 _OPENS_WITH_GREETING = re.compile(r"^\W*(" + _GREETING_WORDS.pattern.replace("^\\W*morgen\\b|", "") + r")")
 _INTRODUCTION = re.compile(
     r"\b(jeg er|jeg hedder|\w+ hedder jeg|mit navn er|det er \w+|jeg arbejder (som|i|paa|hos)"
@@ -231,7 +232,8 @@ def greets_and_introduces(text: str) -> bool:
 
 def with_greeting_first(text: str, ranking: list[dict]) -> list[dict] | None:
     """`greet` first (and sure) for a hello with an introduction the classifier read as something else."""
-    if not ranking or text.startswith("/") or ranking[0].get("name") == GREETING:
+    # Never over an emergency guess: "hej, jeg er ved at dø" keeps what the classifier and the safety net say.
+    if not ranking or text.startswith("/") or ranking[0].get("name") in (GREETING, "emergency"):
         return None
     if not greets_and_introduces(text):
         return None

@@ -287,6 +287,12 @@ def test_a_hello_that_also_asks_or_wants_something_is_left_to_the_classifier(tex
     assert with_greeting_first(text, [{"name": "find_service", "confidence": 0.9}]) is None
 
 
+def test_a_hello_and_introduction_never_overrides_an_emergency_guess():
+    ranking = [{"name": "emergency", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}]
+    assert greets_and_introduces("hej, jeg er ved at dø")
+    assert with_greeting_first("hej, jeg er ved at dø", ranking) is None
+
+
 def test_no_training_or_held_out_example_of_another_intent_is_taken_for_a_hello_and_introduction():
     examples = load_examples(settings.DATA_DIR) + load_examples(settings.PROJECT_ROOT / "tests" / "nlu")
     assert len(examples) > 9000
