@@ -55,6 +55,10 @@ _ACUTE_STATE = [
     r"\b(ondt|smerter?|trykken|tryk|jag) (i|for|paa) bry+s+t(et)?\b",  # "ondt i brysstet" typed in haste
     r"\bbrystsmerter",
     r"\bkan (naesten |naermest )?ikke (faa|traekke) (vejret|luft)",
+    # Dying now: "jeg er ved at dø" (read as goodbye, 0.98, by model aaed8d7e02fd); not "ved at dø af grin".
+    rf"\b(jeg|han|hun|{_PERSON}) er (lige )?ved at doe\b"
+    r"(?! af (grin|latter|kedsomhed|nysgerrighed|sult|toerst|varme|kulde|skam|spaending))",
+    r"\b(jeg|han|hun) (tror|foeler|er bange for) (at )?(jeg|han|hun) (doer|skal doe)\b",
     # Gasping: "han snapper efter luften", "hun gisper efter vejret"; not "snappe lidt frisk luft".
     r"\b(hiver|snapper|gisper) efter (vejret|luft)",
     # An allergic reaction in the airway: "halsen hæver", "hans hals hæver op", "halsen snører sig sammen".
