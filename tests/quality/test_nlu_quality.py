@@ -20,7 +20,8 @@ from tests.quality.conftest import output_tail, run_rasa
 
 HELD_OUT_DIR = settings.PROJECT_ROOT / "tests" / "nlu"
 # Regression guards below the measured figures. Issue 12's targets (0.95 overall, no intent below
-# 0.90) are what `make eval` reports against in docs/nlu.md; they are not reached yet.
+# 0.90) are what `make eval` reports against in docs/nlu.md: met on all held-out sets together, not on
+# each of the newest sets alone.
 INTENT_F1_MIN = 0.85
 INTENT_F1_FLOOR = 0.65  # no intent below
 ENTITY_F1_MIN = 0.75
