@@ -16,6 +16,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--skip-cv", action="store_true", help="spring krydsvalideringen over (den træner flere modeller)"
     )
     parser.add_argument(
+        "--cv-only",
+        action="store_true",
+        help="kør kun krydsvalideringen og sæt den ind i sidste målings tal",
+    )
+    parser.add_argument(
         "--ood-development", action="store_true", help="send også udviklingsdelen af OOD-korpusset"
     )
     parser.add_argument(
@@ -43,9 +48,23 @@ def _eval(args: argparse.Namespace) -> int:
     if not 2 <= args.folds <= 20:
         print("--folds skal være mellem 2 og 20")
         return 2
-    from bot.nlu_eval.run import evaluate
+    from bot.nlu_eval.run import cross_validation_only, evaluate
     from bot.training import train_if_needed
 
+    command = "python -m bot " + " ".join(sys.argv[1:]) if sys.argv[1:] else "make eval"
+    if args.cv_only and (args.skip_cv or args.compare):
+        print("--cv-only kan ikke bruges sammen med --skip-cv eller --compare")
+        return 2
+    if args.cv_only:
+        try:
+            results = cross_validation_only(args.folds, command)
+        except rasa_test.RasaTestError as error:
+            print(error)
+            return 1
+        report.save(results)
+        report.write_doc(results)
+        print(f"Tallene står i {report.RESULTS_FILE} og {report.DOC_FILE}")
+        return 0
     model = args.model or train_if_needed()
     try:
         results = evaluate(
@@ -53,7 +72,7 @@ def _eval(args: argparse.Namespace) -> int:
             folds=args.folds,
             cross_validate=not args.skip_cv,
             ood_development=args.ood_development,
-            command="python -m bot " + " ".join(sys.argv[1:]) if sys.argv[1:] else "make eval",
+            command=command,
         )
     except rasa_test.RasaTestError as error:
         print(error)

@@ -229,7 +229,16 @@ def render_block(results: dict[str, Any]) -> str:
     if results.get("pipeline"):
         lines += _pipeline_section(results["pipeline"])
     cv = results.get("cross_validation")
-    if cv and results.get("cross_validation_from"):
+    own_run = results.get("cross_validation_run")
+    if cv and own_run:
+        lines += [
+            f"Cross-validation below: measured on its own {own_run.get('date', '?')} with "
+            f"`{own_run.get('command', '?')}` on commit `{own_run.get('commit', '?')}`, "
+            f"in {own_run.get('seconds', 0) / 60:.0f} min "
+            "(the figures above are from the run named at the top).",
+            "",
+        ]
+    elif cv and results.get("cross_validation_from"):
         lines += [
             f"Cross-validation below: from the run of {results['cross_validation_from']} (skipped now).",
             "",

@@ -376,6 +376,39 @@ def test_a_run_that_skips_cross_validation_names_the_run_that_measured_it():
     assert kept_cross_validation({"run": {"date": "2026-12-01 03:44 UTC"}}) == {}
 
 
+def test_a_cross_validation_measured_on_its_own_keeps_the_other_figures_and_names_its_run():
+    from bot.nlu_eval.run import kept_cross_validation, with_cross_validation
+
+    earlier = {
+        "held_out": {"intent_f1": 0.963},
+        "cross_validation": {"intent_f1": 0.839},
+        "cross_validation_from": "2026-11-30 12:42 UTC",
+        "run": {"date": "2026-12-03 16:38 UTC", "commit": "307b28c"},
+    }
+    cv_run = {"date": "2026-12-03 21:00 UTC", "command": "python -m bot eval --cv-only", "commit": "e0704a5"}
+    merged = with_cross_validation(earlier, {"intent_f1": 0.92, "folds": 5}, cv_run)
+    assert merged["held_out"] == {"intent_f1": 0.963} and merged["run"] == earlier["run"]
+    assert merged["cross_validation"] == {"intent_f1": 0.92, "folds": 5}
+    assert "cross_validation_from" not in merged  # the old date would name the wrong run
+    # A later --skip-cv run carries the cross-validation along with its own record.
+    kept = kept_cross_validation({**merged, "run": {"date": "2026-12-04 09:00 UTC"}})
+    assert kept["cross_validation_from"] == "2026-12-03 21:00 UTC"
+    assert kept["cross_validation_run"] == cv_run
+
+
+def test_the_report_says_when_and_how_a_cross_validation_of_its_own_was_measured():
+    scores = {
+        "examples": 10, "intent_f1": 0.92, "intent_macro_f1": 0.91, "accuracy": 0.92, "folds": 5,
+        "per_intent": {"greet": {"precision": 1.0, "recall": 1.0, "f1-score": 1.0, "support": 10}},
+        "entity_f1": None, "per_entity": {}, "confusions": {}, "errors": [],
+    }  # fmt: skip
+    cv_run = {"date": "2026-12-03 21:00 UTC", "command": "python -m bot eval --cv-only",
+              "commit": "e0704a5", "seconds": 9000}  # fmt: skip
+    block = report.render_block({"cross_validation": scores, "cross_validation_run": cv_run})
+    assert "measured on its own 2026-12-03 21:00 UTC with `python -m bot eval --cv-only`" in block
+    assert "commit `e0704a5`, in 150 min" in block and "skipped now" not in block
+
+
 def test_the_pipeline_figures_count_what_a_user_gets():
     figures = pipeline_run.summarise(
         [
