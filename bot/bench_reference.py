@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from bot import settings
-from bot.stack import answers, die_with_parent, free_port
+from bot.stack import answers, die_with_parent, free_port, stop_process_groups
 
 REFERENCE_DIR = settings.VAR_DIR / "bench" / "rasa-init"
 PROJECT_VENV = "project"  # build with the project's own venv (no install)
@@ -210,13 +209,5 @@ class ReferenceBot:
             time.sleep(0.5)
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(self.processes.values())
         self.processes.clear()

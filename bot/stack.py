@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +110,23 @@ def _below_ephemeral_range() -> tuple[int, int]:
     except (OSError, ValueError, IndexError):
         low = 32768
     return max(1024, low - 12000), low - 1
+
+
+def stop_process_groups(processes: Iterable[subprocess.Popen]) -> None:
+    """SIGTERM to every server's process group, then up to 20 s each before SIGKILL.
+
+    Each server runs in a group of its own (`start_new_session`), so its children go with it.
+    """
+    processes = list(processes)
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def free_port() -> int:
@@ -292,15 +309,7 @@ class Stack:
         return [process.pid for process in self.processes.values()]
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(self.processes.values())
         self.processes.clear()
 
 

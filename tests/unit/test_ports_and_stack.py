@@ -123,3 +123,24 @@ def test_free_ports_lie_below_the_ephemeral_range_and_are_never_handed_out_twice
     ports = [free_port() for _ in range(50)]
     assert len(set(ports)) == 50
     assert all(low <= port <= high for port in ports)
+
+
+def test_stopping_a_server_also_stops_the_children_it_started() -> None:
+    """A server's helpers (a shell's background job here) go with it: nothing is left listening."""
+    from bot.stack import stop_process_groups
+
+    server = subprocess.Popen(
+        ["sh", "-c", "sleep 300 & echo $!; wait"], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    child = int(server.stdout.readline())
+    try:
+        assert is_running(child)
+        stop_process_groups([server])
+        assert server.poll() is not None
+        deadline = time.monotonic() + 5
+        while is_running(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not is_running(child)
+    finally:
+        if is_running(child):
+            os.kill(child, signal.SIGKILL)
