@@ -37,6 +37,20 @@ def message_text(tracker: Tracker) -> str:
     return "" if is_payload(text) else text
 
 
+def last_bot_texts(tracker: Tracker) -> list[str]:
+    """What the assistant said in its last turn, before the user's latest message (in order)."""
+    said: list[str] = []
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:  # the message before the latest: that turn is over
+                break
+        elif event.get("event") == "bot" and users_seen == 1:
+            said.insert(0, (event.get("text") or "").strip())
+    return said
+
+
 def entity_values(tracker: Tracker, names: tuple[str, ...]) -> list[str]:
     return [
         str(e["value"])

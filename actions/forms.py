@@ -41,6 +41,7 @@ from actions.answerers import Answerer, answer_emergency, answerer_for
 from actions.entry_point import AWAITING_CONTACT_PLACE, answer_entry_point
 from bot import wording
 from bot.emergency import is_emergency
+from bot.events import get_event
 from bot.intent_guard import NOT_UNDERSTOOD
 from bot.language import is_stop_request, names_a_call_back, names_a_sign_up
 
@@ -382,8 +383,24 @@ class ActionNothingToStop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if _asked_about_a_sign_up(tracker):
+            # "Which event?" or "the waiting list?" comes before the form starts: the stop ends the sign-up.
+            dispatcher.utter_message(response="utter_registration_stopped")
+            return [SlotSet(slots.AWAITING, None), SlotSet(slots.EVENT_ID, None)]
         _nothing_to_stop(dispatcher, context.message_text(tracker) or "")
         return []
+
+
+def _asked_about_a_sign_up(tracker: Tracker) -> bool:
+    """The assistant's last message asked which event to sign up for, or offered the waiting list."""
+    said = context.last_bot_texts(tracker)
+    if wording.text("events.which_event") in said:
+        return True
+    event_id = tracker.get_slot(slots.EVENT_ID)
+    if tracker.get_slot(slots.AWAITING) != "waiting_list" or not event_id:
+        return False
+    event = get_event(None, event_id)
+    return event is not None and wording.text("events.full_offer_waiting_list", title=event.title) in said
 
 
 def _nothing_to_stop(dispatcher: CollectingDispatcher, text: str) -> None:

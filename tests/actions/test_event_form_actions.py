@@ -17,10 +17,11 @@ from actions.events import (
     ValidateCancellationForm,
     ValidateRegistrationForm,
 )
-from bot import events
+from actions.forms import ActionNothingToStop
+from bot import events, wording
 from bot.db import session_scope
 from bot.models import Registration
-from tests.actions.support import form_tracker, make_tracker, run
+from tests.actions.support import Outcome, form_tracker, make_tracker, run
 
 PERSON = {
     slots.REG_NAME: "Anna Jensen",
@@ -200,6 +201,42 @@ def test_no_to_the_waiting_list(add_event):
     values = {slots.AWAITING: "waiting_list", slots.EVENT_ID: add_event()}
     outcome = run(ActionYesNo(), make_tracker("nej", "deny", slots=values))
     assert "ikke skrevet på ventelisten" in outcome.said and outcome.events == [SlotSet(slots.AWAITING, None)]
+
+
+def _stop_after(outcome: Outcome, slot_values: dict) -> Outcome:
+    """A plain "stop" right after what the action said, as Rasa would send it."""
+    before = [{"event": "user", "text": "jeg vil gerne tilmelde mig"}]
+    said = [{"event": "bot", "text": message.get("text")} for message in outcome.messages]
+    return run(ActionNothingToStop(), make_tracker("stop", "stop", slots=slot_values, events=before + said))
+
+
+def test_stop_when_asked_which_event_stops_the_sign_up(services_db):
+    asked = run(ActionStartRegistration(), make_tracker("jeg vil gerne tilmelde mig", "register_event"))
+    outcome = _stop_after(asked, {})
+    assert outcome.responses == ["utter_registration_stopped"]
+    assert outcome.slot(slots.AWAITING) is None and outcome.slot(slots.EVENT_ID) is None
+
+
+def test_stop_when_offered_the_waiting_list_stops_the_sign_up(services_db, add_event):
+    event_id = add_event(capacity=1)
+    register(services_db, event_id, "first@example.dk")
+    tracker = make_tracker(register_payload(event_id), "register_event", entities=event_entity(event_id))
+    offered = run(ActionStartRegistration(), tracker)
+    outcome = _stop_after(offered, {slots.AWAITING: "waiting_list", slots.EVENT_ID: event_id})
+    assert outcome.responses == ["utter_registration_stopped"]
+    assert outcome.slot(slots.AWAITING) is None and outcome.slot(slots.EVENT_ID) is None
+
+
+def test_stop_a_turn_after_the_question_is_not_taken_for_it(services_db, add_event):
+    """The `awaiting` slot can outlive its question; only what was said in the last turn counts."""
+    values = {slots.AWAITING: "waiting_list", slots.EVENT_ID: add_event(capacity=1)}
+    earlier = [
+        {"event": "bot", "text": wording.text("events.which_event")},
+        {"event": "user", "text": "hvor kan jeg få taget en blodprøve i Helsingør?"},
+        {"event": "bot", "text": "Sundhedshuset i Helsingør har blodprøver."},
+    ]
+    outcome = run(ActionNothingToStop(), make_tracker("stop", "stop", slots=values, events=earlier))
+    assert outcome.responses == ["utter_help_topics"] and outcome.events == []
 
 
 def test_yes_out_of_context_gets_the_help_topics():

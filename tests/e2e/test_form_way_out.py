@@ -65,3 +65,15 @@ def test_stop_with_nothing_running_leads_to_the_cancellation_a_sign_up_needs(ras
         asks_e_mail = "Hvilken e-mailadresse brugte du" in rasa_stack.texts("/cancel_registration", sender)
     assert asks_e_mail
     assert "Okay, jeg stopper afmeldingen" in rasa_stack.texts("stop", sender)
+
+
+def test_stop_when_asked_which_event_ends_the_sign_up(rasa_stack):
+    """The question "which event?" comes before the form starts; "stop" there still stops the sign-up."""
+    for _ in range(2):  # more than one open event, so the assistant has to ask which
+        add_event(rasa_stack.database_url)
+    sender = new_sender()
+    asked = rasa_stack.texts("jeg vil gerne tilmelde mig", sender)
+    assert "Hvilket arrangement vil du tilmelde dig?" in asked
+    stopped = rasa_stack.texts("stop", sender)
+    assert "Okay, jeg stopper tilmeldingen. Intet er gemt." in stopped
+    assert "Jeg kan finde det rette sted" not in stopped  # not the help topics as if nothing was asked
