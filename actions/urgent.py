@@ -35,10 +35,13 @@ def _region_of_houses(house_ids: list[str] | None) -> str | None:
 
 
 def conversation_region(tracker: Tracker) -> str | None:
-    """The region the person is in: the place they name now, the place given before, the houses shown."""
+    """The person's region: the place or region named now, the place given before, the houses shown."""
     from_message = urgent_care.region_of_resolution(context.place_from_message(tracker))
     if from_message:
         return from_message
+    named = urgent_care.region_named_in(context.message_text(tracker))
+    if named:
+        return named
     remembered = urgent_care.region_of_place(context.remembered_place(tracker))
     if remembered:
         return remembered
@@ -128,7 +131,9 @@ class ActionEmergency(Action):
 def answer_urgent_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """The answer to "which town?" after the assistant asked for it to give the urgent number."""
     resolution = context.place_from_message(tracker)
-    region = urgent_care.region_of_resolution(resolution)
+    region = urgent_care.region_of_resolution(resolution) or urgent_care.region_named_in(
+        context.message_text(tracker)
+    )
     if region is None and resolution is not None and resolution.is_ambiguous:
         question = context.ambiguity_question(resolution)
         dispatcher.utter_message(text=question.text, buttons=question.buttons)

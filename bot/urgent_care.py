@@ -8,6 +8,7 @@ and the caller asks for the town.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from bot import places
-from bot.danish import phone_number
+from bot.danish import fold, phone_number
 
 URGENT_CARE_FILE = Path(__file__).resolve().parent / "data" / "urgent-care.yml"
 
@@ -77,6 +78,24 @@ def emergency_number() -> str:
 def suicide_helpline() -> Helpline:
     row = _data()["suicide_line"]
     return Helpline(name=row["name"], phone=phone_number(str(row["phone"])), web=row["web"])
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One pattern a region over its own name and `also_called`, on folded text ("region midt")."""
+    patterns = []
+    for key, row in _data()["regions"].items():
+        names = [row["name"], *row.get("also_called", [])]
+        alternatives = "|".join(re.escape(fold(name)) for name in names)
+        patterns.append((re.compile(rf"\b(?:{alternatives})\b"), key))
+    return tuple(patterns)
+
+
+def region_named_in(text: str) -> str | None:
+    """The region a message names ("Region Midtjylland", "på Fyn"); None when none or two are named."""
+    folded = fold(text)
+    found = {key for pattern, key in _region_names() if pattern.search(folded)}
+    return found.pop() if len(found) == 1 else None
 
 
 def region_of_municipalities(municipalities: Iterable[str]) -> str | None:

@@ -3,6 +3,8 @@ the crisis reply; the answer to "which town?"."""
 
 from __future__ import annotations
 
+import pytest
+
 from actions import slots
 from actions.urgent import AWAITING_URGENT_PLACE, ActionEmergency, ActionUrgentNumber
 from tests.actions.support import make_tracker, run
@@ -43,3 +45,39 @@ def test_the_town_answers_with_its_regions_number(services_db):
     )
     assert outcome.responses == ["utter_urgent_number"] and "70 15 03 00" in outcome.said
     assert outcome.slot(slots.AWAITING) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "number"),
+    [
+        ("Region Midtjylland", "70 11 31 31"),
+        ("jeg bor i region hovedstaden", "1813"),
+        ("Region Sjælland", "1818"),
+        ("på Fyn", "70 11 07 07"),
+        ("vi bor i Vendsyssel", "70 15 03 00"),
+    ],
+)
+def test_a_region_answers_which_town_with_its_number(services_db, answer, number):
+    outcome = run(
+        ActionUrgentNumber(),
+        make_tracker(answer, "inform_place", slots={slots.AWAITING: AWAITING_URGENT_PLACE}),
+    )
+    assert outcome.responses == ["utter_urgent_number"] and number in outcome.said
+    others = {"1813", "1818", "70 11 07 07", "70 11 31 31", "70 15 03 00"} - {number}
+    assert not any(other in outcome.said for other in others)  # never another region's number
+
+
+def test_emergency_naming_a_region_gives_its_number_at_once(services_db):
+    outcome = run(
+        ActionEmergency(), make_tracker("jeg bor i Region Nordjylland og har ondt i brystet", "emergency")
+    )
+    assert outcome.responses == ["utter_emergency"] and "70 15 03 00" in outcome.said
+
+
+def test_sjaelland_alone_is_two_regions_and_is_not_guessed(services_db):
+    """Zealand holds Region Hovedstaden and Region Sjælland: every region's number, not a guess."""
+    outcome = run(
+        ActionUrgentNumber(),
+        make_tracker("Sjælland", "inform_place", slots={slots.AWAITING: AWAITING_URGENT_PLACE}),
+    )
+    assert outcome.responses == ["utter_emergency_all_regions"]
