@@ -19,7 +19,8 @@ from actions.entry_point import entry_point_text
 from actions.houses import answer_named_house
 from actions.place_given import answer_place_given
 from actions.services import answer_find_service
-from bot import directory, places, vocabulary, wording
+from actions.urgent import AWAITING_URGENT_PLACE
+from bot import directory, places, urgent_care, vocabulary, wording
 from bot.db import session_scope
 from bot.emergency import mentions_serious_condition
 from bot.intent_guard import has_subject_words, wants_another_form
@@ -85,11 +86,16 @@ def guess_payload(intent: str, entities: list[dict[str, Any]]) -> str:
 
 
 def answers_a_place_question(tracker: Tracker) -> bool:
-    """A bare place ("i Lemvig") the NLU did not recognise, in answer to 'where?' or on its own."""
+    """A bare place ("i Lemvig") the NLU did not recognise, in answer to 'where?' or on its own.
+
+    Asked for the town to give the urgent number, a region ("Region Midtjylland", "Fyn") answers too.
+    """
     text = context.message_text(tracker)
     if not text:
         return False
     if places.resolve_place(text).found:
+        return True
+    if tracker.get_slot(slots.AWAITING) == AWAITING_URGENT_PLACE and urgent_care.region_named_in(text):
         return True
     found = places.find_place_in_text(text)
     return bool(tracker.get_slot(slots.AWAITING)) and found is not None and found.found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from actions import slots
 from actions.fallback import ActionFallback
+from actions.urgent import AWAITING_URGENT_PLACE
 from tests.actions.support import make_tracker, run
 
 
@@ -85,6 +86,20 @@ def test_a_bare_place_the_nlu_missed_answers_the_open_question(services_db):
     outcome = run(ActionFallback(), tracker)
     assert "Sundhedshuset i Helsingør" in outcome.said and outcome.slot(slots.PLACE) == "municipality:217"
     assert outcome.responses != ["utter_did_you_mean"]
+
+
+def test_a_region_the_nlu_missed_answers_which_town_for_the_urgent_number(services_db):
+    """After "Skriv din by …, så giver jeg dig nummeret", "Region Midtjylland" was "Mente du …?"."""
+    tracker = make_tracker(
+        "Region Midtjylland", "nlu_fallback", 0.3, slots={slots.AWAITING: AWAITING_URGENT_PLACE}
+    )
+    outcome = run(ActionFallback(), tracker)
+    assert outcome.responses == ["utter_urgent_number"] and "70 11 31 31" in outcome.said
+
+
+def test_a_region_is_no_answer_when_no_town_was_asked_for(services_db):
+    outcome = run(ActionFallback(), make_tracker("Region Midtjylland", "nlu_fallback", 0.3))
+    assert "70 11 31 31" not in outcome.said
 
 
 def test_a_guessed_emergency_gets_112_before_any_question():

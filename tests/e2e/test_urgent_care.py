@@ -86,6 +86,17 @@ def test_unknown_region_asks_for_the_town_and_then_gives_its_number(rasa_stack):
     assert_only_region(answer, "Nordjylland")
 
 
+@pytest.mark.parametrize(
+    ("answer", "region"),
+    [("Region Midtjylland", "Midtjylland"), ("Region Sjælland", "Sjælland"), ("Fyn", "Syddanmark")],
+)
+def test_a_region_answers_which_town_with_that_regions_number_only(rasa_stack, answer, region):
+    """Asked for the town, a person may name the region (or a part of the country) instead."""
+    sender = new_sender()
+    assert "Skriv din by" in rasa_stack.texts("min mand har ondt i brystet", sender)
+    assert_only_region(rasa_stack.texts(answer, sender), region)
+
+
 @pytest.mark.parametrize("region", ["Syddanmark", "Nordjylland"])
 def test_the_house_in_the_conversation_decides_the_region(rasa_stack, five_region_houses, region):
     sender = new_sender()
