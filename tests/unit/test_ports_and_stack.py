@@ -94,6 +94,14 @@ def is_running(pid: int) -> bool:
         return False
 
 
+def gone_within(pid: int, seconds: float) -> bool:
+    """True once the process has stopped, waiting up to `seconds` (signals take a moment)."""
+    deadline = time.monotonic() + seconds
+    while is_running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not is_running(pid)
+
+
 def test_a_started_process_dies_with_its_starter_even_on_sigkill(tmp_path) -> None:
     starter = subprocess.Popen(
         [sys.executable, "-c", STARTER, str(tmp_path)],
@@ -106,10 +114,7 @@ def test_a_started_process_dies_with_its_starter_even_on_sigkill(tmp_path) -> No
         assert is_running(child) and os.getpgid(child) == child  # its own process group
         starter.send_signal(signal.SIGKILL)
         starter.wait(timeout=10)
-        deadline = time.monotonic() + 15
-        while is_running(child) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not is_running(child)
+        assert gone_within(child, seconds=15)
     finally:
         if is_running(child):
             os.killpg(child, signal.SIGKILL)
@@ -137,10 +142,7 @@ def test_stopping_a_server_also_stops_the_children_it_started() -> None:
         assert is_running(child)
         stop_process_groups([server])
         assert server.poll() is not None
-        deadline = time.monotonic() + 5
-        while is_running(child) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not is_running(child)
+        assert gone_within(child, seconds=5)
     finally:
         if is_running(child):
             os.kill(child, signal.SIGKILL)
