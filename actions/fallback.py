@@ -95,7 +95,9 @@ def answers_a_place_question(tracker: Tracker) -> bool:
         return False
     if places.resolve_place(text).found:
         return True
-    if tracker.get_slot(slots.AWAITING) == AWAITING_URGENT_PLACE and urgent_care.region_named_in(text):
+    if tracker.get_slot(slots.AWAITING) == AWAITING_URGENT_PLACE and (
+        urgent_care.region_named_in(text) or urgent_care.regions_of_area_named_in(text)
+    ):
         return True
     found = places.find_place_in_text(text)
     return bool(tracker.get_slot(slots.AWAITING)) and found is not None and found.found

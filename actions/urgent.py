@@ -56,9 +56,12 @@ def number_params(number: urgent_care.UrgentNumber) -> dict[str, str]:
     }
 
 
-def all_numbers_text() -> str:
-    """One line per region: '- Region Sjælland: 1818'."""
-    return "\n".join(f"- {n.region_name}: {n.phone} ({n.service})" for n in urgent_care.all_numbers())
+def all_numbers_text(regions: list[str] | None = None) -> str:
+    """One line per region (all five, or the ones given): '- Region Sjælland: 1818'."""
+    numbers = urgent_care.all_numbers()
+    if regions:
+        numbers = [n for n in numbers if n.region in regions]
+    return "\n".join(f"- {n.region_name}: {n.phone} ({n.service})" for n in numbers)
 
 
 def helpline_params() -> dict[str, str]:
@@ -83,8 +86,11 @@ def utter_urgent_help(
     if number is not None:
         dispatcher.utter_message(response="utter_emergency", **number_params(number))
         return []
-    if not may_ask:
-        dispatcher.utter_message(response="utter_emergency_all_regions", urgent_numbers=all_numbers_text())
+    # "Sjælland" is two regions: their numbers, rather than a question the person has already answered.
+    area_regions = urgent_care.regions_of_area_named_in(text)
+    if area_regions or not may_ask:
+        numbers = all_numbers_text(area_regions)
+        dispatcher.utter_message(response="utter_emergency_all_regions", urgent_numbers=numbers)
         return []
     dispatcher.utter_message(response="utter_emergency_ask_place")
     return [SlotSet(slots.AWAITING, AWAITING_URGENT_PLACE)]
@@ -140,7 +146,8 @@ def answer_urgent_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return [SlotSet(slots.AWAITING, AWAITING_URGENT_PLACE)]
     number = urgent_care.for_region(region)
     if number is None:
-        numbers = all_numbers_text()
+        # A part of the country in two regions ("Sjælland") gets those two numbers; nothing known, all five.
+        numbers = all_numbers_text(urgent_care.regions_of_area_named_in(context.message_text(tracker)))
         dispatcher.utter_message(response="utter_emergency_all_regions", urgent_numbers=numbers)
         return [SlotSet(slots.AWAITING, None)]
     dispatcher.utter_message(response="utter_urgent_number", **number_params(number))

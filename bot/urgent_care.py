@@ -98,6 +98,28 @@ def region_named_in(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _area_names() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """One pattern per part of the country that lies in several regions ("Sjælland"), on folded text."""
+    areas = _data().get("areas_in_several_regions") or {}
+    return tuple((re.compile(rf"\b{re.escape(fold(name))}\b"), tuple(keys)) for name, keys in areas.items())
+
+
+def regions_of_area_named_in(text: str) -> list[str]:
+    """The regions of a part of the country the message names that lies in several ("Sjælland").
+
+    Empty when the message names a single region ("Region Sjælland", "Nordsjælland"), or no such area.
+    """
+    if region_named_in(text):
+        return []
+    folded = fold(text)
+    found: list[str] = []
+    for pattern, keys in _area_names():
+        if pattern.search(folded):
+            found.extend(key for key in keys if key not in found)
+    return [key for key in regions() if key in found]
+
+
 def region_of_municipalities(municipalities: Iterable[str]) -> str | None:
     """The one region all these municipalities lie in; None when none is known or they differ."""
     found = {places.region_of(name) for name in municipalities}

@@ -97,6 +97,14 @@ def test_a_region_the_nlu_missed_answers_which_town_for_the_urgent_number(servic
     assert outcome.responses == ["utter_urgent_number"] and "70 11 31 31" in outcome.said
 
 
+def test_sjaelland_the_nlu_missed_gets_both_regions_numbers(services_db):
+    """Asked for the town, "Sjælland" alone was "Mente du …?": it gets both its regions' numbers."""
+    tracker = make_tracker("Sjælland", "nlu_fallback", 0.3, slots={slots.AWAITING: AWAITING_URGENT_PLACE})
+    outcome = run(ActionFallback(), tracker)
+    assert outcome.responses == ["utter_emergency_all_regions"]
+    assert "1813" in outcome.said and "1818" in outcome.said and "70 11 31 31" not in outcome.said
+
+
 def test_a_region_is_no_answer_when_no_town_was_asked_for(services_db):
     outcome = run(ActionFallback(), make_tracker("Region Midtjylland", "nlu_fallback", 0.3))
     assert outcome.responses == ["utter_rephrase"] and "70 11 31 31" not in outcome.said  # asked again

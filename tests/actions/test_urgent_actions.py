@@ -74,10 +74,50 @@ def test_emergency_naming_a_region_gives_its_number_at_once(services_db):
     assert outcome.responses == ["utter_emergency"] and "70 15 03 00" in outcome.said
 
 
-def test_sjaelland_alone_is_two_regions_and_is_not_guessed(services_db):
-    """Zealand holds Region Hovedstaden and Region Sjælland: every region's number, not a guess."""
+ALL_NUMBERS = {"1813", "1818", "70 11 07 07", "70 11 31 31", "70 15 03 00"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "numbers"),
+    [
+        ("Sjælland", {"1813", "1818"}),
+        ("vi bor på sjælland", {"1813", "1818"}),
+        ("Østjylland", {"70 11 31 31", "70 11 07 07"}),
+        ("i vestjylland", {"70 11 31 31", "70 11 07 07"}),
+    ],
+)
+def test_a_part_of_the_country_in_two_regions_gets_both_numbers_not_a_guess(services_db, answer, numbers):
+    """Zealand holds Region Hovedstaden and Region Sjælland: both numbers, never one of them guessed."""
     outcome = run(
         ActionUrgentNumber(),
-        make_tracker("Sjælland", "inform_place", slots={slots.AWAITING: AWAITING_URGENT_PLACE}),
+        make_tracker(answer, "inform_place", slots={slots.AWAITING: AWAITING_URGENT_PLACE}),
     )
     assert outcome.responses == ["utter_emergency_all_regions"]
+    assert all(number in outcome.said for number in numbers)
+    assert not any(other in outcome.said for other in ALL_NUMBERS - numbers)
+    assert outcome.slot(slots.AWAITING) is None  # answered: the question is not asked again
+
+
+def test_an_unknown_answer_to_which_town_gets_all_five_numbers(services_db):
+    outcome = run(
+        ActionUrgentNumber(),
+        make_tracker("det ved jeg ikke", "inform_place", slots={slots.AWAITING: AWAITING_URGENT_PLACE}),
+    )
+    assert outcome.responses == ["utter_emergency_all_regions"]
+    assert all(number in outcome.said for number in ALL_NUMBERS)
+
+
+def test_emergency_on_sjaelland_gives_both_numbers_without_asking(services_db):
+    outcome = run(
+        ActionEmergency(), make_tracker("vi bor på Sjælland og min mor har ondt i brystet", "emergency")
+    )
+    assert outcome.responses == ["utter_emergency_all_regions"]  # its text begins "Ring 112 nu"
+    assert "1813" in outcome.said and "1818" in outcome.said and "70 11 07 07" not in outcome.said
+    assert slots.AWAITING not in outcome.slots
+
+
+def test_nordsjaelland_is_one_region_not_two(services_db):
+    outcome = run(
+        ActionEmergency(), make_tracker("jeg bor i Nordsjælland og har ondt i brystet", "emergency")
+    )
+    assert outcome.responses == ["utter_emergency"] and "1813" in outcome.said and "1818" not in outcome.said

@@ -97,6 +97,17 @@ def test_a_region_answers_which_town_with_that_regions_number_only(rasa_stack, a
     assert_only_region(rasa_stack.texts(answer, sender), region)
 
 
+def test_sjaelland_answers_which_town_with_both_its_regions_numbers(rasa_stack):
+    """Zealand is two regions: their two numbers, not "Mente du …?" and not a guess."""
+    sender = new_sender()
+    assert "Skriv din by" in rasa_stack.texts("min mand har ondt i brystet", sender)
+    text = rasa_stack.texts("Sjælland", sender)
+    assert NUMBERS["Hovedstaden"] in text and NUMBERS["Sjælland"] in text, text
+    for region in ("Syddanmark", "Midtjylland", "Nordjylland"):
+        assert NUMBERS[region] not in text, text
+    assert "Mente du" not in text
+
+
 @pytest.mark.parametrize("region", ["Syddanmark", "Nordjylland"])
 def test_the_house_in_the_conversation_decides_the_region(rasa_stack, five_region_houses, region):
     sender = new_sender()
