@@ -126,14 +126,15 @@ def answer_find_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
             dispatcher, [offer.house.municipality for offer in result.offers], place
         ):
             return events + [SlotSet(slots.AWAITING, None), SlotSet(slots.HOUSE_IDS, [])]
-        _write_answer(dispatcher, tracker, result, place, intent, now, staff_only)
+        shown = _write_answer(dispatcher, tracker, result, place, intent, now, staff_only)
         if result.nearby and not FOCUS_BY_INTENT.get(intent or ""):
             _offer_related_nearby(dispatcher, tracker, session, result, place, audience, now)
         updated = catalogue_updated(session)
     sample = any(offer.house.notice for offer in result.offers)
-    dispatcher.utter_message(text=answers.updated_note(updated, sample=sample), buttons=FOLLOW_UP_BUTTONS)
-    house_ids = [offer.house.id for offer in result.offers]
-    return events + [SlotSet(slots.HOUSE_IDS, house_ids), SlotSet(slots.AWAITING, None)]
+    # Questions about "their" hours or booking need a house on the screen; a person is always offered.
+    buttons = FOLLOW_UP_BUTTONS if shown else FOLLOW_UP_BUTTONS[3:]
+    dispatcher.utter_message(text=answers.updated_note(updated, sample=sample), buttons=buttons)
+    return events + [SlotSet(slots.HOUSE_IDS, shown), SlotSet(slots.AWAITING, None)]
 
 
 def _write_answer(
@@ -144,17 +145,21 @@ def _write_answer(
     intent: str | None,
     now: datetime,
     staff_only: bool,
-) -> None:
+) -> list[str]:
+    """The answer's texts and house cards; returns the ids of the houses shown."""
+    house_ids = [offer.house.id for offer in result.offers]
     focus = FOCUS_BY_INTENT.get(intent or "")
-    if focus and tracker.get_slot(slots.HOUSE_IDS) == [offer.house.id for offer in result.offers]:
+    if focus and tracker.get_slot(slots.HOUSE_IDS) == house_ids:
         # A follow-up about the houses just shown: answer just that.
         for offer in result.offers:
             dispatcher.utter_message(text=answers.focused_answer(offer, now, focus))
-        return
+        return house_ids
     intro = answers.intro_sentence(result.service_code, place.name, len(result.offers), result.nearby)
     far = distance.how_far(place, result.offers[0]) if result.nearby else None
+    # A municipal service far away is for that house's own citizens: say so, show no cards.
+    far_and_municipal = far is not None and answers.is_municipal(result.service_code)
     if far is not None:
-        intro = far_intro(result.service_code, place, far)
+        intro = far_intro(result.service_code, place, far, municipal=far_and_municipal)
     if staff_only:
         intro = wording.text("services.staff_only", intro=intro)
     # What the person must know first, then the houses.
@@ -167,8 +172,11 @@ def _write_answer(
         dispatcher.utter_message(text=note)
     if intro:
         dispatcher.utter_message(text=intro)
+    if far_and_municipal:
+        return []
     for offer in result.offers:
         _utter_card(dispatcher, tracker, answers.house_card(offer, now, focus=focus))
+    return house_ids
 
 
 def _utter_card(dispatcher: CollectingDispatcher, tracker: Tracker, card: Any) -> None:
@@ -194,13 +202,21 @@ def same_answer_for_all(
     return candidates[0] if candidates else None
 
 
-def far_intro(service_code: str, place: places.Place, far: distance.Far) -> str:
-    """'Der er ikke et sundhedshus med X i nærheden af Y. Det nærmeste ligger ca. 150 km væk, i Region Z:'"""
+def far_intro(service_code: str, place: places.Place, far: distance.Far, *, municipal: bool = False) -> str:
+    """'Der er ikke et sundhedshus med X i nærheden af Y. Det nærmeste ligger ca. 150 km væk, i Region Z:'
+
+    For a municipal service (no cards follow) the sentence ends by saying whose the house is.
+    """
     service = vocabulary.service_display_name(service_code).lower()
     region = wording.text("answers.far.region", region=far.other_region) if far.other_region else ""
+    where = {"service": service, "place": place.name, "region": region}
+    if far.km is None and municipal:
+        return wording.text("answers.far.municipal_no_distance", **where)
     if far.km is None:
-        return wording.text("answers.far.no_distance", service=service, place=place.name, region=region)
-    return wording.text("answers.far.km", service=service, place=place.name, km=round(far.km), region=region)
+        return wording.text("answers.far.no_distance", **where)
+    if municipal:
+        return wording.text("answers.far.municipal_km", **where, km=round(far.km))
+    return wording.text("answers.far.km", **where, km=round(far.km))
 
 
 def _offer_related_nearby(

@@ -179,12 +179,18 @@ def focused_answer(offer: HouseOffer, now: datetime, focus: str) -> str:
     return text("answers.focused.sentence", header=header, answer=card_text.booking_line(card.booking))
 
 
+def is_municipal(service_code: str) -> bool:
+    """A service the citizen's own municipality gives (genoptræning, forebyggelse, ...)."""
+    from bot.vocabulary import service_type
+
+    return service_type(service_code).sector == "kommune"
+
+
 def own_municipality_note(service_code: str, municipality: str) -> str:
     """Municipal services are given by the citizen's own municipality, wherever the nearest house is."""
     from bot.places import official_name
-    from bot.vocabulary import service_type
 
-    if service_type(service_code).sector != "kommune":
+    if not is_municipal(service_code):
         return ""
     return text(
         "answers.own_municipality",

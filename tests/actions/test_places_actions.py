@@ -152,9 +152,28 @@ def test_far_in_another_region_is_said_plainly_and_a_related_service_at_home_is_
     outcome = run(ActionFallback(), make_tracker(question, "nlu_fallback"))  # the NLU was unsure
     said = outcome.said
     assert "i nærheden af Skagen" in said and "km væk, i Region Midtjylland" in said, said
-    assert "Åbrinkhuset" in said
     assert "Tættere på: I Skagen tilbyder Sundhedshuset Grenen kostvejledning ved grenen" in said
     assert said.index("Region Midtjylland") < said.index("Tættere på")
+
+
+def test_a_municipal_service_far_away_shows_no_card_of_another_municipalitys_house(five_regions):
+    """Prevention is municipal: a house 200 km away is for its own citizens, not someone in Skagen."""
+    question = "jeg vil gerne have hjælp til at tabe mig, jeg bor i Skagen"
+    outcome = run(ActionFallback(), make_tracker(question, "nlu_fallback"))
+    said = outcome.said
+    assert "Bor du i Frederikshavn Kommune, så kontakt kommunen" in said
+    assert "km væk, i Region Midtjylland, og det er for borgere i andre kommuner." in said, said
+    assert "Åbrinkhuset" not in said  # the far house's card
+    assert outcome.slot(slots.HOUSE_IDS) == []  # "hvornår har de åbent?" is not about that house
+    buttons = [b["payload"] for m in outcome.messages for b in m.get("buttons") or []]
+    assert buttons == ["/contact_entry_point"]  # a person, not the hours of a house not shown
+
+
+def test_a_regional_service_far_away_still_shows_the_nearest_house(five_regions):
+    """Blood tests are regional: the nearest house is named, with the distance, and its card shown."""
+    said = run(ActionFindService(), make_tracker("blodprøve i Skagen", "find_service")).said
+    assert "i nærheden af Skagen" in said and "er for borgere i andre kommuner" not in said
+    assert "Åbrinkhuset" in said.split("km væk", 1)[1], said  # its card follows
 
 
 def test_far_in_the_same_region_gives_the_distance_without_a_region(five_regions):

@@ -132,7 +132,23 @@ def test_municipal_service_far_away_points_to_the_own_municipality(rasa_stack):
     question = "jeg skal til genoptræning efter min hofteoperation, jeg bor i Aarhus"
     text = rasa_stack.texts(question, new_sender())
     assert "kommunalt tilbud" in text and "Aarhus Kommune" in text
-    assert "Der er ikke et sundhedshus med" in text
+    assert "Der er ikke et sundhedshus med" in text and "er for borgere i andre kommuner" in text
+    # No card of a house in another municipality, whose rehabilitation is for its own citizens.
+    for house in (
+        "Sundhedshuset i Nordborg",
+        "Sundhedshuset i Helsingør",
+        "Brohuset",
+        "Sundhedshuset Ballerup",
+    ):
+        assert house not in text, text
+
+
+def test_weight_loss_far_from_skagen_shows_no_copenhagen_cards(rasa_stack):
+    text = rasa_stack.texts("hjælp til at tabe mig, jeg bor i Skagen", new_sender())
+    assert "Bor du i Frederikshavn Kommune, så kontakt kommunen" in text
+    assert "er for borgere i andre kommuner" in text
+    assert "Nørrebro" not in text and "Østerbro" not in text and "Hvidovre" not in text, text
+    assert "eksempeldata" in text  # the sample catalogue still says what it is
 
 
 def test_ambiguous_postcode_is_asked_about_when_the_answer_differs(rasa_stack):
