@@ -109,14 +109,17 @@ def house_answer(
     found = None
     if not from_message and shown:
         found = directory.entry_point_for(session, house_id=shown[0])
+    via_place = False
     if found is None and place is not None:
         found = directory.entry_point_for(session, place=place, nearest=True)
+        via_place = found is not None
     if found is None and place is None and not shown:
         found = directory.entry_point_for(session)  # a catalogue with a single house
     if found is None:
         return EntryPointAnswer(needs_place=place is None)
     house = found[0]
-    intro = place_intro(place, house, session) if place is not None and from_message else None
+    # The nearest house for a place named now or earlier: say it is not in that town, and how far.
+    intro = place_intro(place, house, session) if place is not None and via_place else None
     return EntryPointAnswer(texts=[intro or INTRO, entry_point_text(house, now)], house_ids=[house.id])
 
 

@@ -237,6 +237,15 @@ def test_the_nearest_house_is_named_once_with_its_town(services_db):
     assert "Sundhedshuset i Nordborg" in outcome.said and "i Nordborg i Nordborg" not in outcome.said
 
 
+def test_the_nearest_house_for_a_place_given_earlier_says_it_is_not_in_that_town(services_db):
+    """After a far answer for Skagen, "Tal med et menneske" gives the nearest entry point, said as such."""
+    skagen = places.find_place_in_text("Skagen").place
+    tracker = make_tracker("/contact_entry_point", "contact_entry_point", slots={slots.PLACE: skagen.key})
+    outcome = run(ActionEntryPoint(), tracker)
+    assert "Der er ikke et sundhedshus i Skagen. Det nærmeste er" in outcome.said, outcome.said
+    assert "km væk" in outcome.said
+
+
 def test_entry_point_asks_for_the_place_and_keeps_the_service_asked_about(services_db):
     outcome = run(ActionEntryPoint(), make_tracker("hvem er kontakt for akutpladser?", "contact_entry_point"))
     assert outcome.responses == ["utter_ask_place_for_contact"]
