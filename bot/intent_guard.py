@@ -43,7 +43,7 @@ _FORM_INTENT_WORDS: dict[str, str] = {
     "register_event": (
         r"tilmeld|deltag|meld(e|er)? mig|skriv(e)? mig|paa (deltager)?listen|(med|plads) til|moede"
         r"|arrangement|registrer(e)? mig|dialogmoede|event|vaere med\b|\bskriv\b.{1,30}\bop\b"
-        r"|plads paa|skrive?s op|skrevet op|venteliste|temadag|kursus|kurset|foredrag"
+        r"|plads paa|skrive?s (op|paa)|skrevet (op|paa)|venteliste|temadag|kursus|kurset|foredrag"
         r"|\bmeld\w* (jeg |man |du )?(mig|sig|os)\b|\bplads(er)?\b|reserv|gerne med\b|\bmed paa\b"
         r"|regn\w* med (mig|os)\b|rundvisning|komme med\b|\bnaa at (komme|blive|melde)|\bholdet\b"
     ),

@@ -109,6 +109,10 @@ _STOP = re.compile(
     # Tired of the questions: "jeg vil ikke udfylde mere", "jeg magter ikke at svare på mere".
     r"|vil ikke (udfylde|give|oplyse|skrive) (flere|mere)\b"
     r"|(magter|orker|kan) ikke (at )?svare på (flere|mere)"
+    # Set 28: "resten springer jeg over", "ikke lyst til at besvare flere", "ikke flere spørgsmål" as the
+    # whole opening (not "jeg har ikke flere spørgsmål", which is a goodbye).
+    r"|springer (jeg|vi) over\W*$|ikke lyst til at (besvare|svare på) (flere|mere)"
+    r"|^\W*ikke flere sp(ø|oe)rgsm(å|aa)l"
     r"|lade? (det )?(bare )?(være|ligge)|lad os stoppe|ikke alligevel"
     r"|hold (nu |så |lige |dog |nu lige )?(op|inde)"
     r"|vil ikke (fortsætte|mere|videre|gå videre|være med)|(ønsker|vil) ikke at fortsætte"

@@ -25,7 +25,9 @@ from tests.quality.test_nlu_quality import load_examples
      "jeg opgiver det her, det er for bøvlet",
      # set 27's stop phrasings, in other words
      "glem det spørgsmål", "glem spoergsmaalene", "vi dropper formularen", "drop resten",
-     "jeg vil ikke udfylde flere felter", "jeg vil ikke oplyse mere", "jeg orker ikke at svare på flere"],
+     "jeg vil ikke udfylde flere felter", "jeg vil ikke oplyse mere", "jeg orker ikke at svare på flere",
+     # set 28's stop phrasings, in other words
+     "de sidste felter springer vi over", "har ikke lyst til at svare på mere", "ikke flere spørgsmål nu"],
 )  # fmt: skip
 def test_a_message_that_says_stop_counts(text: str) -> None:
     assert is_stop_request(text)
@@ -51,6 +53,8 @@ def test_a_message_that_says_stop_counts(text: str) -> None:
         "Springborg",
         "jeg springer fra til mødet på torsdag",
         "det gider jeg ikke sige",
+        "tak, jeg har ikke flere spørgsmål",
+        "jeg springer over hegnet",
     ],
 )
 def test_names_and_other_answers_do_not(text: str) -> None:
