@@ -14,6 +14,7 @@ process that holds it; "ready" means our own processes answer on our ports.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -120,13 +121,19 @@ def stop_process_groups(processes: Iterable[subprocess.Popen]) -> None:
     processes = list(processes)
     for process in processes:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            _signal_group(process, signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            _signal_group(process, signal.SIGKILL)
             process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    # The group may have gone between poll() and the signal: then there is nothing left to stop.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
 
 
 def free_port() -> int:

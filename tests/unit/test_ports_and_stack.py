@@ -146,3 +146,12 @@ def test_stopping_a_server_also_stops_the_children_it_started() -> None:
     finally:
         if is_running(child):
             os.kill(child, signal.SIGKILL)
+
+
+def test_signalling_a_group_that_has_already_gone_is_no_error() -> None:
+    """A server may exit between `poll()` and the signal: stopping it must not fail then."""
+    from bot.stack import _signal_group
+
+    finished = subprocess.Popen(["true"], start_new_session=True)
+    finished.wait()
+    _signal_group(finished, signal.SIGTERM)  # os.killpg alone raises ProcessLookupError here
