@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.danish import spell_out_letters
+from bot.danish import fold_phrase, spell_out_letters
 from bot.emergency import is_emergency
 
 NOT_UNDERSTOOD = "nlu_fallback"
@@ -239,6 +239,39 @@ def with_greeting_first(text: str, ranking: list[dict]) -> list[dict] | None:
         return None
     rest = [{**entry, "confidence": 0.0} for entry in ranking if entry.get("name") != GREETING]
     return [{"name": GREETING, "confidence": 1.0}, *rest]
+
+
+# A message that is only a place, a region or a part of the country ("Vendsyssel", "Østjylland", "vi bor
+# på Fyn") answers "where?" (the emergency reply asks for the town): model aaed8d7e02fd read such
+# answers as goodbye, and "Farvel" was the reply. Only over intents a place cannot be, and only for a
+# name given exactly (never a fuzzy match: "farvel" is no "Farum").
+PLACE_ANSWER = "inform_place"
+_NO_PLACE_INTENTS = {"goodbye", GREETING, "thank", "affirm", "deny", "bot_challenge", "out_of_scope"}
+_PLACE_FILLER = re.compile(
+    r"^(((jeg|vi|han|hun|de|min \w+|mine \w+) )?(bor|er|kommer|holder til) )?"
+    r"((oppe|nede|ude|ovre|inde|her) )?((i|paa|fra|paa oeen) )?"
+)
+
+
+def is_only_a_place(text: str) -> bool:
+    """True for "Vendsyssel", "i Lemvig", "vi bor på Fyn", "Region Midtjylland": a place and nothing else."""
+    from bot import places, urgent_care
+
+    name = _PLACE_FILLER.sub("", fold_phrase(text)).strip()
+    if not name:
+        return False
+    found = places.exact_place(name)
+    return found.found or found.is_ambiguous or urgent_care.is_region_or_area_name(name)
+
+
+def with_place_answer_first(text: str, ranking: list[dict]) -> list[dict] | None:
+    """`inform_place` first (and sure) for a bare place the classifier read as small talk."""
+    if not ranking or text.startswith("/") or ranking[0].get("name") not in _NO_PLACE_INTENTS:
+        return None
+    if not is_only_a_place(text):
+        return None
+    rest = [{**entry, "confidence": 0.0} for entry in ranking if entry.get("name") != PLACE_ANSWER]
+    return [{"name": PLACE_ANSWER, "confidence": 1.0}, *rest]
 
 
 def needs_subject_words(intent: str | None) -> bool:

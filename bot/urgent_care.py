@@ -120,6 +120,15 @@ def regions_of_area_named_in(text: str) -> list[str]:
     return [key for key in regions() if key in found]
 
 
+def is_region_or_area_name(text: str) -> bool:
+    """True when the text is just a region's name, an `also_called` or a part in two regions ("Fyn")."""
+    folded = fold(text)
+    names = [
+        name for row in _data()["regions"].values() for name in (row["name"], *row.get("also_called", []))
+    ] + list(_data().get("areas_in_several_regions") or {})
+    return any(folded == fold(name) for name in names)
+
+
 def region_of_municipalities(municipalities: Iterable[str]) -> str | None:
     """The one region all these municipalities lie in; None when none is known or they differ."""
     found = {places.region_of(name) for name in municipalities}

@@ -161,16 +161,21 @@ class SubjectGuard(_Stateless):
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class GreetingGuard(_Stateless):
     """`greet` only with a greeting word, `list_events` only with words about events; otherwise the next
-    guess (bot.intent_guard). A hello with only an introduction is `greet`, whatever the guess.
+    guess (bot.intent_guard). A hello with only an introduction is `greet`, whatever the guess; a bare
+    place ("Vendsyssel") read as small talk is `inform_place`.
     Named for its first job: renaming it in config.yml would retrain the model.
     """
 
     def process(self, messages: list[Message]) -> list[Message]:
-        from bot.intent_guard import with_greeting_first, without_unfounded_guess
+        from bot.intent_guard import with_greeting_first, with_place_answer_first, without_unfounded_guess
 
         for message in messages:
             text, ranking = message.get("text") or "", message.get("intent_ranking") or []
-            ranking = with_greeting_first(text, ranking) or without_unfounded_guess(text, ranking)
+            ranking = (
+                with_greeting_first(text, ranking)
+                or with_place_answer_first(text, ranking)
+                or without_unfounded_guess(text, ranking)
+            )
             if ranking is not None:
                 message.set("intent", ranking[0], add_to_output=True)
                 message.set("intent_ranking", ranking, add_to_output=True)

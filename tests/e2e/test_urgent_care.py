@@ -97,15 +97,29 @@ def test_a_region_answers_which_town_with_that_regions_number_only(rasa_stack, a
     assert_only_region(rasa_stack.texts(answer, sender), region)
 
 
-def test_sjaelland_answers_which_town_with_both_its_regions_numbers(rasa_stack):
-    """Zealand is two regions: their two numbers, not "Mente du …?" and not a guess."""
+@pytest.mark.parametrize(
+    ("answer", "regions"),
+    [("Sjælland", ("Hovedstaden", "Sjælland")), ("Østjylland", ("Midtjylland", "Syddanmark"))],
+)
+def test_a_part_of_the_country_in_two_regions_answers_which_town_with_both_numbers(
+    rasa_stack, answer, regions
+):
+    """Zealand is two regions: their two numbers, not "Mente du …?", "Farvel" or a guess."""
     sender = new_sender()
     assert "Skriv din by" in rasa_stack.texts("min mand har ondt i brystet", sender)
-    text = rasa_stack.texts("Sjælland", sender)
-    assert NUMBERS["Hovedstaden"] in text and NUMBERS["Sjælland"] in text, text
-    for region in ("Syddanmark", "Midtjylland", "Nordjylland"):
-        assert NUMBERS[region] not in text, text
-    assert "Mente du" not in text
+    text = rasa_stack.texts(answer, sender)
+    for region in NUMBERS:
+        assert (NUMBERS[region] in text) == (region in regions), text
+    assert "Mente du" not in text and "Farvel" not in text
+
+
+def test_a_part_of_a_region_read_as_goodbye_still_gets_its_number(rasa_stack):
+    """ "Vendsyssel" after the question for the town was goodbye ("Farvel") on model aaed8d7e02fd."""
+    sender = new_sender()
+    assert "Skriv din by" in rasa_stack.texts("jeg har ondt i brystet", sender)
+    text = rasa_stack.texts("Vendsyssel", sender)
+    assert_only_region(text, "Nordjylland")
+    assert "Farvel" not in text
 
 
 @pytest.mark.parametrize("region", ["Syddanmark", "Nordjylland"])

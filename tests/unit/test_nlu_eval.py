@@ -12,9 +12,11 @@ from bot.intent_guard import (
     greets_and_introduces,
     is_about_events,
     is_greeting,
+    is_only_a_place,
     keeps_intent,
     needs_subject_words,
     with_greeting_first,
+    with_place_answer_first,
     without_unfounded_guess,
 )
 from bot.nlu_eval import ood_corpus, pipeline_run, report
@@ -425,3 +427,36 @@ def test_the_pipeline_figures_count_what_a_user_gets():
     block = report.render_block({"pipeline": {"set.yml": dataclasses.asdict(figures)}})
     assert "| set.yml | 4 | 2 (50.0 %) | 1 (25.0 %) | 1 (25.0 %) |" in block
     assert "- set.yml: cancel_registration 1" in block
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vendsyssel", "Østjylland", "vi bor på Fyn", "Region Midtjylland", "oppe i Himmerland", "i Lemvig",
+     "jeg bor i Nordsjælland", "Sjælland"],
+)  # fmt: skip
+def test_a_bare_place_read_as_small_talk_is_a_place_answer(text):
+    # "Vendsyssel", right after the emergency reply asked for the town, was goodbye on aaed8d7e02fd.
+    ranking = [{"name": "goodbye", "confidence": 0.96}, {"name": "inform_place", "confidence": 0.02}]
+    assert is_only_a_place(text)
+    ranked = with_place_answer_first(text, ranking)
+    assert ranked[0] == {"name": "inform_place", "confidence": 1.0}
+    assert [r["name"] for r in ranked] == ["inform_place", "goodbye"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["farvel", "farvel fra Svaneke", "hej fra Aarhus", "tak", "ja", "Give", "hvad med Aarhus", "/goodbye"],
+)
+def test_words_that_are_more_than_a_place_are_left_to_the_classifier(text):
+    assert with_place_answer_first(text, [{"name": "goodbye", "confidence": 0.9}]) is None
+
+
+def test_a_place_never_overrides_a_question_or_a_form_intent():
+    for intent in ("find_service", "emergency", "ask_hours", "register_event", "inform_place"):
+        assert with_place_answer_first("Vendsyssel", [{"name": intent, "confidence": 0.9}]) is None
+
+
+def test_no_training_or_held_out_example_of_another_intent_is_a_bare_place():
+    examples = load_examples(settings.DATA_DIR) + load_examples(settings.PROJECT_ROOT / "tests" / "nlu")
+    assert len(examples) > 9000
+    assert [(i, t) for i, t in examples if i != "inform_place" and is_only_a_place(t)] == []
