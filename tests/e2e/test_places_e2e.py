@@ -138,7 +138,9 @@ def test_a_postcode_spanning_municipalities_is_asked_about_when_the_answer_diffe
 def test_far_in_another_region_is_said_and_a_related_service_at_home_is_offered(rasa_stack, five_regions):
     text = ask(rasa_stack, "jeg vil gerne have hjælp til at tabe mig, jeg bor i Skagen")
     assert "i nærheden af Skagen" in text and "i Region Midtjylland" in text, text
-    assert "Åbrinkhuset" in text
+    # Prevention is municipal: the far house is for its own citizens, so its card is not shown.
+    assert "er for borgere i andre kommuner" in text and "Åbrinkhuset" not in text, text
+    assert "Bor du i Frederikshavn Kommune, så kontakt kommunen" in text
     assert "Tættere på: I Skagen tilbyder Sundhedshuset Grenen" in text
     assert "Kostvejledning ved Grenen" in text
 

@@ -159,7 +159,10 @@ def test_ambiguous_postcode_is_asked_about_when_the_answer_differs(rasa_stack):
     assert any("Lejre" in b for b in buttons) and any("Høje-Taastrup" in b for b in buttons)
     lejre = next(b for r in replies for b in r["buttons"] if "Lejre" in b["title"])
     text = rasa_stack.texts(lejre["payload"], sender)
-    assert "Brohuset" in text
+    # Its nearest house (Brohuset, Ishøj) lies in another region, and rehabilitation is municipal:
+    # Lejre's own municipality is named, and no card of another municipality's house is shown.
+    assert "Bor du i Lejre Kommune, så kontakt kommunen" in text, text
+    assert "i nærheden af Lejre" in text and "Region Hovedstaden" in text
 
 
 def test_ambiguous_postcode_with_one_answer_is_just_answered(rasa_stack):
