@@ -249,7 +249,7 @@ PLACE_ANSWER = "inform_place"
 _NO_PLACE_INTENTS = {"goodbye", GREETING, "thank", "affirm", "deny", "bot_challenge", "out_of_scope"}
 _PLACE_FILLER = re.compile(
     r"^(((jeg|vi|han|hun|de|min \w+|mine \w+) )?(bor|er|kommer|holder til) )?"
-    r"((oppe|nede|ude|ovre|inde|her) )?((i|paa|fra|paa oeen) )?"
+    r"((oppe|nede|ude|ovre|inde|her) )?((i|paa|fra) )?"
 )
 
 
